@@ -22,6 +22,12 @@ class ArchitectureTest {
 
 
     @ArchTest
+    static final ArchRule adapters_do_not_depend_on_each_other = HexagonRules.adaptersDoNotDependOnEachOther(BASE);
+
+    @ArchTest
+    static final ArchRule adapters_do_not_depend_on_apps = HexagonRules.adaptersDoNotDependOnApps(BASE);
+
+    @ArchTest
     static final ArchRule only_adapters_and_apps_use_framework_types = HexagonRules.onlyAdaptersAndAppsUseFrameworkTypes(BASE);
 
     @ArchTest

@@ -20,7 +20,8 @@ class ProductionPackagesTest {
             .importPackages(ArchitectureTest.BASE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"domain.model", "domain.port.in", "domain.port.out", "domain.service", "domain.tool"})
+    @ValueSource(strings = {"domain.model", "domain.port.in", "domain.port.out", "domain.service", "domain.tool",
+            "adapter.http"})
     void givenProductionCode_packageNamedByTheRules_holdsClasses(String pkg) {
         assertThat(PRODUCTION.containPackage(ArchitectureTest.BASE + "." + pkg)).isTrue();
     }
