@@ -42,6 +42,9 @@ class ArchitectureTest {
 
 
     @ArchTest
+    static final ArchRule apps_do_not_depend_on_each_other = HexagonRules.appsDoNotDependOnEachOther(BASE);
+
+    @ArchTest
     static final ArchRule only_apps_start_the_emulator = HexagonRules.onlyAppsStartTheEmulator(BASE);
 
     @ArchTest

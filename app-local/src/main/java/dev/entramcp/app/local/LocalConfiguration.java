@@ -1,0 +1,145 @@
+package dev.entramcp.app.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local server's configuration, from flags first and environment variables second. Without
+ * {@code --demo}, a tenant and a client id are required: the server never falls back to the demo
+ * on its own, it stops and says what to set.
+ *
+ * @param demo         run against the embedded Entra emulator instead of a real tenant
+ * @param demoUser     in demo mode, the emulator user who signs in automatically
+ * @param tenantId     the Entra tenant (directory) id
+ * @param clientId     the public client's application (client) id
+ * @param authority    the authority URL; {@code https://login.microsoftonline.com/{tenant}} by default
+ * @param graphBaseUrl Microsoft Graph's base URL, {@code https://graph.microsoft.com/v1.0} by default
+ * @param cacheDir     where the encrypted token cache and its key file live
+ * @param signInMode   {@code auto}, {@code browser} or {@code device-code}
+ * @param signOut      clear the token cache and exit, instead of serving
+ */
+public record LocalConfiguration(boolean demo, String demoUser, Optional<String> tenantId, Optional<String> clientId,
+                                 Optional<URI> authority, URI graphBaseUrl, Path cacheDir, String signInMode,
+                                 boolean signOut) {
+
+    static final String USAGE = """
+            Usage: java -jar app-local/target/app-local.jar [options]
+              --demo                 run on the embedded Entra emulator (a development stand-in, not Entra)
+              --demo-user NAME       demo only: sign in as this emulator user (alice, bob); default alice
+              --tenant-id ID         Entra tenant id            (or AZURE_TENANT_ID)
+              --client-id ID         public client id            (or AZURE_CLIENT_ID)
+              --authority URL        authority, default https://login.microsoftonline.com/{tenant} (or ENTRA_MCP_AUTHORITY)
+              --graph-url URL        Graph base URL, default https://graph.microsoft.com/v1.0 (or ENTRA_MCP_GRAPH_URL)
+              --cache-dir DIR        token cache directory, default ~/.entra-mcp (or ENTRA_MCP_CACHE_DIR)
+              --sign-in MODE         auto | browser | device-code, default auto (or ENTRA_MCP_SIGN_IN)
+              --sign-out             delete the cached tokens and exit
+              --help                 show this text
+            """;
+
+    static final List<String> SIGN_IN_MODES = List.of("auto", "browser", "device-code");
+
+    public LocalConfiguration {
+        if (!SIGN_IN_MODES.contains(signInMode)) {
+            throw new ConfigurationException("Unknown sign-in mode '" + signInMode + "'. Use one of: " + String.join(", ", SIGN_IN_MODES) + ".");
+        }
+        if (!demo && !signOut && (tenantId.isEmpty() || clientId.isEmpty())) {
+            List<String> missing = new ArrayList<>();
+            tenantId.ifPresentOrElse(id -> { }, () -> missing.add("AZURE_TENANT_ID (or --tenant-id)"));
+            clientId.ifPresentOrElse(id -> { }, () -> missing.add("AZURE_CLIENT_ID (or --client-id)"));
+            throw new ConfigurationException("Missing configuration: set " + String.join(" and ", missing)
+                    + " to your Entra tenant and public client app registration (see docs/local-scenario.md),"
+                    + " or run with --demo to use the embedded Entra emulator.");
+        }
+    }
+
+    /** Reads flags, then the environment. Throws {@link ConfigurationException} with a message for the person. */
+    public static LocalConfiguration from(String[] args, Map<String, String> env) {
+        boolean demo = false;
+        boolean signOut = false;
+        String demoUser = "alice";
+        String tenantId = env.get("AZURE_TENANT_ID");
+        String clientId = env.get("AZURE_CLIENT_ID");
+        String authority = env.get("ENTRA_MCP_AUTHORITY");
+        String graphUrl = env.getOrDefault("ENTRA_MCP_GRAPH_URL", "https://graph.microsoft.com/v1.0");
+        String cacheDir = env.get("ENTRA_MCP_CACHE_DIR");
+        String signIn = env.getOrDefault("ENTRA_MCP_SIGN_IN", "auto");
+        Iterator<String> it = List.of(args).iterator();
+        while (it.hasNext()) {
+            String arg = it.next();
+            switch (arg) {
+                case "--demo" -> demo = true;
+                case "--sign-out" -> signOut = true;
+                case "--demo-user" -> demoUser = value(it, arg);
+                case "--tenant-id" -> tenantId = value(it, arg);
+                case "--client-id" -> clientId = value(it, arg);
+                case "--authority" -> authority = value(it, arg);
+                case "--graph-url" -> graphUrl = value(it, arg);
+                case "--cache-dir" -> cacheDir = value(it, arg);
+                case "--sign-in" -> signIn = value(it, arg).toLowerCase(Locale.ROOT);
+                case "--help", "-h" -> throw new HelpRequested();
+                default -> throw new ConfigurationException("Unknown option '" + arg + "'.\n" + USAGE);
+            }
+        }
+        Path cache = cacheDir == null || cacheDir.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".entra-mcp")
+                : Path.of(cacheDir);
+        if (demo) {
+            // The demo keeps its own cache, so it never mixes demo tokens with a real tenant's.
+            cache = cache.resolve("demo");
+        }
+        return new LocalConfiguration(demo, demoUser, blankToEmpty(tenantId), blankToEmpty(clientId),
+                blankToEmpty(authority).map(LocalConfiguration::uri), uri(graphUrl), cache, signIn, signOut);
+    }
+
+    /** The authority to use: the configured one, or the public cloud's for the tenant. */
+    public URI effectiveAuthority() {
+        return authority.orElseGet(() -> URI.create("https://login.microsoftonline.com/" + tenantId.orElseThrow()));
+    }
+
+    private static String value(Iterator<String> it, String flag) {
+        if (!it.hasNext()) {
+            throw new ConfigurationException("Option " + flag + " needs a value.\n" + USAGE);
+        }
+        return it.next();
+    }
+
+    private static Optional<String> blankToEmpty(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static URI uri(String value) {
+        try {
+            URI uri = URI.create(value);
+            if (!"https".equals(uri.getScheme())) {
+                throw new ConfigurationException("'" + value + "' must be an https URL.");
+            }
+            return uri;
+        } catch (IllegalArgumentException invalid) {
+            throw new ConfigurationException("'" + value + "' is not a valid URL.");
+        }
+    }
+
+    /** A configuration problem, with a message meant for the person who started the server. */
+    public static class ConfigurationException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigurationException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** {@code --help} was asked for. */
+    public static final class HelpRequested extends ConfigurationException {
+        private static final long serialVersionUID = 1L;
+
+        HelpRequested() {
+            super(USAGE);
+        }
+    }
+}
