@@ -136,14 +136,15 @@ final class GraphCalls {
             Duration delay = retryAfter.orElseGet(() -> jitter.pick(policy.backoffCeiling(retry)));
             if (attempt >= policy.maxAttempts() || slept.plus(delay).compareTo(policy.maxTotalWait()) > 0) {
                 LOG.log(Level.WARNING, "Graph {0} gave up after {1} attempt(s) and {2} ms of waiting: {3} (client-request-id {4})",
-                        operation.label(), attempt, slept.toMillis(), why, clientRequestId);
+                        operation.label(), String.valueOf(attempt), String.valueOf(slept.toMillis()), why, clientRequestId);
                 ToolFailure failure = miss instanceof Miss.Transient t
                         ? t.exhausted()
                         : new ToolFailure.Throttled(retryAfter.orElseGet(() -> policy.backoffCeiling(retry)));
                 throw new ToolFailureException(failure);
             }
             LOG.log(Level.DEBUG, "Graph {0}: {1}; attempt {2} of {3}, retrying in {4} ms (client-request-id {5})",
-                    operation.label(), why, attempt, policy.maxAttempts(), delay.toMillis(), clientRequestId);
+                    operation.label(), why, String.valueOf(attempt), String.valueOf(policy.maxAttempts()),
+                    String.valueOf(delay.toMillis()), clientRequestId);
             sleep(delay, operation);
             slept = slept.plus(delay);
         }
