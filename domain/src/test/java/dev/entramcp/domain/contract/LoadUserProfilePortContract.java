@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 public abstract class LoadUserProfilePortContract {
 
     /** A user the backend knows, and the profile it must return for them. */
-    protected record KnownUser(CallerIdentity caller, UserProfile profile) {
+    public record KnownUser(CallerIdentity caller, UserProfile profile) {
     }
 
     private static final String INBOUND_TOKEN = "inbound-token-for-this-server-only";
