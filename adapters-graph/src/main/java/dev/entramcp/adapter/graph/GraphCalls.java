@@ -7,7 +7,7 @@ import dev.entramcp.domain.model.ToolFailureException;
 import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
 
 import java.io.IOException;
-import java.io.InputStream;
+import javax.net.ssl.SSLHandshakeException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -21,6 +21,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -83,15 +87,6 @@ final class GraphCalls {
         }
     }
 
-    /** An answer too large to be one Graph needs to send here: not read, not retried. */
-    private static final class AnswerTooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        AnswerTooLarge() {
-            super("answer larger than " + MAX_BODY_BYTES + " bytes", null);
-        }
-    }
-
     /** Runs {@code operation} and returns the body of its 2xx answer. */
     byte[] execute(CallerIdentity caller, GraphOperation operation, Optional<byte[]> body) {
         String clientRequestId = UUID.randomUUID().toString();
@@ -101,28 +96,27 @@ final class GraphCalls {
             HttpRequest request = request(operation, bearer(caller, operation), body, clientRequestId);
             Miss miss;
             try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                byte[] answer = readBounded(response.body());
+                HttpResponse<byte[]> response = exchange(request);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    return answer;
+                    return response.body();
                 }
-                miss = classify(operation, status, response.headers(), answer);
-            } catch (AnswerTooLarge e) {
+                miss = classify(operation, status, response.headers(), response.body());
+            } catch (LimitedBody.TooLarge e) {
                 miss = new Miss.Final(new ToolFailure.DownstreamUnavailable(
                         "Microsoft Graph sent an answer too large to read while trying to " + operation.action() + "."));
+            } catch (SSLHandshakeException e) {
+                // Nothing was sent, and trying again will not make the certificate trusted.
+                miss = new Miss.Final(new ToolFailure.DownstreamUnavailable("the TLS handshake with Microsoft Graph failed"
+                        + " (SSLHandshakeException): its certificate is not trusted by this server's configuration."));
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 miss = notSent(operation, e);
             } catch (HttpTimeoutException e) {
-                miss = maybeProcessed(operation, "did not answer within " + seconds(config.requestTimeout()),
+                miss = maybeProcessed(operation, "Microsoft Graph did not answer within " + seconds(config.requestTimeout()),
                         "timed out");
             } catch (IOException e) {
-                miss = maybeProcessed(operation, "could not be reached (" + e.getClass().getSimpleName() + ")",
+                miss = maybeProcessed(operation, "the connection to Microsoft Graph failed (" + e.getClass().getSimpleName() + ")",
                         e.getClass().getSimpleName());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolFailureException(new ToolFailure.DownstreamUnavailable(
-                        "the call to Microsoft Graph to " + operation.action() + " was interrupted."));
             }
 
             if (miss instanceof Miss.Final f) {
@@ -147,6 +141,35 @@ final class GraphCalls {
                     String.valueOf(delay.toMillis()), clientRequestId);
             sleep(delay, operation);
             slept = slept.plus(delay);
+        }
+    }
+
+    /**
+     * One HTTP exchange, bounded as a whole by the request timeout. (The JDK's own request timeout
+     * covers the wait for the response headers only; a body that trickles in would not be bounded.)
+     * An interrupted caller cancels the exchange and gets a domain failure.
+     */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException {
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, LimitedBody.handler(MAX_BODY_BYTES));
+        try {
+            return pending.get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new HttpTimeoutException("request timed out");
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ToolFailureException(new ToolFailure.DownstreamUnavailable(
+                    "the call to Microsoft Graph was interrupted."));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("the HTTP exchange failed (" + cause.getClass().getSimpleName() + ")", null);
         }
     }
 
@@ -219,7 +242,7 @@ final class GraphCalls {
     }
 
     private Miss maybeProcessed(GraphOperation operation, String what, String why) {
-        String detail = "Microsoft Graph " + what + " while trying to " + operation.action();
+        String detail = what + " while trying to " + operation.action();
         if (!operation.idempotent()) {
             return new Miss.Final(new ToolFailure.DownstreamUnavailable(detail + "; " + mayHaveHappened(operation)));
         }
@@ -238,16 +261,6 @@ final class GraphCalls {
             Thread.currentThread().interrupt();
             throw new ToolFailureException(new ToolFailure.DownstreamUnavailable(
                     "the call to Microsoft Graph to " + operation.action() + " was interrupted."));
-        }
-    }
-
-    private static byte[] readBounded(InputStream body) throws IOException {
-        try (InputStream in = body) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new AnswerTooLarge();
-            }
-            return bytes;
         }
     }
 

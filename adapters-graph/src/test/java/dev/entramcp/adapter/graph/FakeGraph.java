@@ -74,6 +74,10 @@ final class FakeGraph implements AutoCloseable {
         record Drop() implements Reply {
         }
 
+        /** Send a 200 and the first bytes of a body, then nothing more until the fake is closed. */
+        record StallBody() implements Reply {
+        }
+
         static Reply throttled(String retryAfter) {
             return new Answer(429, "TooManyRequests", retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter), null);
         }
@@ -222,6 +226,15 @@ final class FakeGraph implements AutoCloseable {
                 return;
             }
             if (scripted instanceof Reply.Hang) {
+                awaitClose();
+                return;
+            }
+            if (scripted instanceof Reply.StallBody) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, 1000);
+                OutputStream out = exchange.getResponseBody();
+                out.write("{\"id\":".getBytes(StandardCharsets.UTF_8));
+                out.flush();
                 awaitClose();
                 return;
             }

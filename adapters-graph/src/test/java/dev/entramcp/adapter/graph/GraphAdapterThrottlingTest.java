@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -152,6 +154,28 @@ class GraphAdapterThrottlingTest {
     }
 
     @Test
+    void givenBodyThatStallsAfterTheHeaders_loadUserProfile_timesOutThenRetries() {
+        bed.graph.script("/me", new Reply.StallBody());
+
+        UserProfile profile = bed.adapter(bed.config().withRequestTimeout(ms(300))).loadUserProfile(bed.alice);
+
+        assertThat(profile).isEqualTo(bed.aliceProfile);
+        assertThat(bed.graph.requestsTo("/me")).hasSize(2);
+        assertThat(bed.sleeper.delays()).containsExactly(ms(100));
+    }
+
+    @Test
+    void givenBodyThatStallsAfterTheHeaders_sendMail_timesOutWithoutRetrying() {
+        bed.graph.script("/me/sendMail", new Reply.StallBody());
+
+        assertThatExceptionOfType(ToolFailureException.class)
+                .isThrownBy(() -> bed.adapter(bed.config().withRequestTimeout(ms(300))).sendMail(bed.bob, MAIL))
+                .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.DownstreamUnavailable.class))
+                .withMessageContaining("did not answer within 300 ms");
+        assertThat(bed.graph.requestsTo("/me/sendMail")).hasSize(1);
+    }
+
+    @Test
     void given429ThenSuccess_sendMail_retriesBecauseGraphDidNotProcessItAndSendsOnce() {
         bed.graph.script("/me/sendMail", Reply.throttled("1"));
 
@@ -234,6 +258,36 @@ class GraphAdapterThrottlingTest {
                 .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.DownstreamUnavailable.class))
                 .withMessageContaining("could not be reached");
         assertThat(bed.sleeper.delays()).containsExactly(ms(100), ms(200));
+    }
+
+    @Test
+    void givenCallerInterruptedWhileGraphHangs_loadUserProfile_failsAtOnceAndKeepsTheInterrupt() throws Exception {
+        bed.graph.script("/me", new Reply.Hang());
+        GraphAdapter graph = bed.adapter(bed.config().withRequestTimeout(Duration.ofSeconds(30)));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            try {
+                graph.loadUserProfile(bed.alice);
+            } catch (RuntimeException e) {
+                thrown.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        caller.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (bed.graph.requestsTo("/me").isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+
+        caller.interrupt();
+        caller.join(Duration.ofSeconds(10).toMillis());
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOfSatisfying(ToolFailureException.class, e -> assertThat(e.failure())
+                .isEqualTo(new ToolFailure.DownstreamUnavailable("the call to Microsoft Graph was interrupted.")));
+        assertThat(stillInterrupted).isTrue();
+        assertThat(bed.graph.requestsTo("/me")).hasSize(1);
     }
 
     @Test

@@ -46,13 +46,16 @@ class GraphAdapterTlsTest {
     }
 
     @Test
-    void givenClientTrustingOnlyPublicAuthorities_loadUserProfile_failsAsUnavailable() {
-        GraphAdapter graph = new GraphAdapter(bed.config().withRetry(GraphRetryPolicy.noRetries()),
-                GraphHttpClients.standard(), bed.tokens, bed.clock, bed.sleeper, bed.jitter);
+    void givenClientTrustingOnlyPublicAuthorities_loadUserProfile_failsAsUnavailableWithoutRetrying() {
+        RecordingSleeper sleeper = new RecordingSleeper();
+        GraphAdapter graph = new GraphAdapter(bed.config(), GraphHttpClients.standard(), bed.tokens, bed.clock,
+                sleeper, bed.jitter);
 
         assertThatExceptionOfType(ToolFailureException.class)
                 .isThrownBy(() -> graph.loadUserProfile(bed.alice))
                 .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.DownstreamUnavailable.class))
-                .withMessageContaining("SSLHandshakeException");
+                .withMessageContaining("TLS handshake")
+                .withMessageContaining("not trusted");
+        assertThat(sleeper.delays()).isEmpty();
     }
 }
