@@ -40,7 +40,10 @@ import java.util.regex.Pattern;
  *       Only idempotent operations ({@code GET /me}) are repeated then; {@code sendMail} fails at
  *       once and says the mail may have been sent, rather than risk sending it twice.</li>
  *   <li>Without {@code Retry-After}: capped exponential back-off with full jitter.</li>
- *   <li>Attempts and the total time slept are both bounded by the {@link GraphRetryPolicy}.</li>
+ *   <li>Attempts and the total time slept are both bounded by the {@link GraphRetryPolicy}; each
+ *       exchange, body included, is bounded by the request timeout. So a call takes at most about
+ *       {@code maxAttempts × requestTimeout + maxTotalWait}.</li>
+ *   <li>A TLS handshake failure, a 401, a 403 or a 4xx is never repeated.</li>
  * </ul>
  *
  * <p>Only the token the port returns is sent, on the {@code Authorization} header; the caller's

@@ -100,7 +100,6 @@ final class FakeGraph implements AutoCloseable {
 
     /** Said in every error message the fake sends, so tests can prove messages never echo bodies. */
     static final String BODY_MARKER = "graph-error-body-marker";
-    static final String ALWAYS = "always";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
