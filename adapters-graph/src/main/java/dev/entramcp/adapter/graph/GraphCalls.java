@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  *   <li>Attempts and the total time slept are both bounded by the {@link GraphRetryPolicy}; each
  *       exchange, body included, is bounded by the request timeout. So a call takes at most about
  *       {@code maxAttempts × requestTimeout + maxTotalWait}.</li>
- *   <li>A TLS handshake failure, a 401, a 403 or a 4xx is never repeated.</li>
+ *   <li>A TLS handshake failure, a 401, a 403 or any other 4xx but 429 is never repeated.</li>
  * </ul>
  *
  * <p>Only the token the port returns is sent, on the {@code Authorization} header; the caller's
