@@ -1,0 +1,113 @@
+package dev.entramcp.adapter.graph;
+
+import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.model.MailMessage;
+import dev.entramcp.domain.model.Require;
+import dev.entramcp.domain.model.ToolFailure;
+import dev.entramcp.domain.model.ToolFailureException;
+import dev.entramcp.domain.model.UserProfile;
+import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
+import dev.entramcp.domain.port.out.LoadUserProfilePort;
+import dev.entramcp.domain.port.out.SendMailPort;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Microsoft Graph as the domain needs it: the caller's profile ({@code GET /me}) and sending a
+ * plain-text mail as the caller ({@code POST /me/sendMail}), over the JDK {@link HttpClient}
+ * (see ADR 0002 for why not the Graph SDK).
+ *
+ * <p><b>Tokens.</b> For every call it asks the injected {@link AcquireDownstreamTokenPort} for a
+ * Graph token with the one permission that call needs ({@code <scopePrefix>User.Read} or
+ * {@code <scopePrefix>Mail.Send}) and sends exactly that token. It never sends, nor even reads,
+ * the caller's inbound token ({@link CallerIdentity#assertion()}): that token's audience is this
+ * server, not Graph. No token is ever logged or put in a message.
+ *
+ * <p><b>Failures</b> arrive as a {@link ToolFailureException}: 401 → sign in again, 403 → consent
+ * or permission missing (with Graph's error code), 429/503 that outlast the retry budget →
+ * throttled (with the wait), other 5xx, timeouts and I/O errors → downstream unavailable. See
+ * {@link GraphCalls} for what is retried and why {@code sendMail} is retried only when Graph
+ * says it did not process it.
+ *
+ * <p><b>Caching.</b> {@code /me} answers are kept per user (tenant and object id) for
+ * {@link GraphConfig#profileCacheTtl()}; mail is never cached.
+ *
+ * <p>Wiring: {@code new GraphAdapter(GraphConfig.microsoftGraph(), GraphHttpClients.standard(), tokenPort)},
+ * then hand the same instance to {@code GetUserProfileTool} and {@code SendMailTool}.
+ */
+public final class GraphAdapter implements LoadUserProfilePort, SendMailPort {
+
+    /** The delegated Graph permission {@code GET /me} needs. */
+    public static final String USER_READ = "User.Read";
+    /** The delegated Graph permission {@code POST /me/sendMail} needs. */
+    public static final String MAIL_SEND = "Mail.Send";
+
+    private final GraphCalls calls;
+    private final Optional<ProfileCache> profiles;
+
+    /**
+     * The production adapter: system clock, real sleeping, full jitter.
+     *
+     * @param config Graph's address, scopes, timeouts, retry policy and cache
+     * @param http   the client to send with; it must not follow redirects (a redirect would carry the
+     *               Graph token to another address). To trust a private CA (the emulator), build it with
+     *               an {@code SSLContext}, see {@link GraphHttpClients#trusting}.
+     * @param tokens where Graph tokens come from, per caller and scope
+     */
+    public GraphAdapter(GraphConfig config, HttpClient http, AcquireDownstreamTokenPort tokens) {
+        this(config, http, tokens, Clock.systemUTC(), Sleeper.real(), Jitter.full());
+    }
+
+    /**
+     * The adapter with its time made injectable, for tests: {@code clock} dates the profile cache
+     * and {@code Retry-After} HTTP-dates, {@code sleeper} waits between attempts, {@code jitter}
+     * picks each back-off delay below its ceiling.
+     */
+    public GraphAdapter(GraphConfig config, HttpClient http, AcquireDownstreamTokenPort tokens,
+                        Clock clock, Sleeper sleeper, Jitter jitter) {
+        Require.notNull(config, "config");
+        Require.notNull(http, "http");
+        Require.notNull(tokens, "tokens");
+        Require.notNull(clock, "clock");
+        Require.notNull(sleeper, "sleeper");
+        Require.notNull(jitter, "jitter");
+        if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("'http' must not follow redirects: a redirect would carry the Graph token"
+                    + " to another address (build it with followRedirects(HttpClient.Redirect.NEVER))");
+        }
+        this.calls = new GraphCalls(config, http, tokens, clock, sleeper, jitter);
+        this.profiles = config.profileCacheEnabled()
+                ? Optional.of(new ProfileCache(config.profileCacheTtl(), config.profileCacheMaxEntries(), clock))
+                : Optional.empty();
+    }
+
+    /** {@code GET /me?$select=id,displayName,userPrincipalName,mail,jobTitle,officeLocation}, cached per user. */
+    @Override
+    public UserProfile loadUserProfile(CallerIdentity caller) {
+        Require.notNull(caller, "caller");
+        Optional<UserProfile> cached = profiles.flatMap(cache -> cache.get(caller.principal()));
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        byte[] answer = calls.execute(caller, GraphOperation.READ_PROFILE, Optional.empty());
+        UserProfile profile;
+        try {
+            profile = GraphJson.profile(answer);
+        } catch (IllegalArgumentException e) {
+            throw new ToolFailureException(new ToolFailure.DownstreamUnavailable(
+                    "Microsoft Graph answered with a profile that could not be read (" + e.getMessage() + ")."));
+        }
+        profiles.ifPresent(cache -> cache.put(caller.principal(), profile));
+        return profile;
+    }
+
+    /** {@code POST /me/sendMail}: a plain-text message, saved to Sent Items. Never cached, never repeated blindly. */
+    @Override
+    public void sendMail(CallerIdentity caller, MailMessage message) {
+        Require.notNull(caller, "caller");
+        Require.notNull(message, "message");
+        calls.execute(caller, GraphOperation.SEND_MAIL, Optional.of(GraphJson.sendMailRequest(message)));
+    }
+}

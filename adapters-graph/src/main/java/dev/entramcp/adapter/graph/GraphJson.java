@@ -1,0 +1,85 @@
+package dev.entramcp.adapter.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entramcp.domain.model.EmailAddress;
+import dev.entramcp.domain.model.MailMessage;
+import dev.entramcp.domain.model.UserProfile;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The JSON the adapter writes and reads. Bodies are built as a Jackson tree, never by string
+ * concatenation, so a subject or body holding quotes, backslashes or line breaks cannot change
+ * the shape of the request. Only the few fields the adapter needs are read from answers.
+ */
+final class GraphJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Graph error codes are identifiers; anything else is not repeated to the user. */
+    private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,80}");
+
+    private GraphJson() {
+    }
+
+    /** The body of {@code POST /me/sendMail}: a plain-text message, kept in Sent Items. */
+    static byte[] sendMailRequest(MailMessage message) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode mail = root.putObject("message");
+        mail.put("subject", message.subject());
+        ObjectNode body = mail.putObject("body");
+        body.put("contentType", "Text");
+        body.put("content", message.body());
+        ArrayNode to = mail.putArray("toRecipients");
+        for (EmailAddress address : message.to()) {
+            to.addObject().putObject("emailAddress").put("address", address.value());
+        }
+        root.put("saveToSentItems", true);
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree of strings could not be written", e);
+        }
+    }
+
+    /**
+     * A {@code /me} answer as a domain profile.
+     *
+     * @throws IllegalArgumentException when the answer is not a JSON object with a non-blank {@code id}
+     */
+    static UserProfile profile(byte[] json) {
+        JsonNode root = tree(json).filter(JsonNode::isObject)
+                .orElseThrow(() -> new IllegalArgumentException("the profile is not a JSON object"));
+        String id = text(root, "id").filter(value -> !value.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException("the profile has no id"));
+        return new UserProfile(id, text(root, "displayName").orElse(""), text(root, "userPrincipalName"),
+                text(root, "mail"), text(root, "jobTitle"), text(root, "officeLocation"));
+    }
+
+    /** Graph's {@code error.code} from an error answer, when it is a plain identifier. */
+    static Optional<String> errorCode(byte[] json) {
+        return tree(json).map(root -> root.path("error").path("code"))
+                .filter(JsonNode::isTextual).map(JsonNode::asText)
+                .filter(code -> SAFE_CODE.matcher(code).matches());
+    }
+
+    private static Optional<JsonNode> tree(byte[] json) {
+        if (json.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(MAPPER.readTree(json));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node != null && node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+    }
+}
