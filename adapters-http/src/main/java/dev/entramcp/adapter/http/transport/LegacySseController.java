@@ -1,6 +1,5 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.domain.model.CorrelationId;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -13,6 +12,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -125,13 +126,6 @@ public final class LegacySseController {
         return gate.tooLarge();
     }
 
-    @Error(exception = Throwable.class)
-    public MutableHttpResponse<?> unexpected(Throwable error) {
-        CorrelationId correlationId = CorrelationId.random();
-        LOG.error("Unexpected error on the legacy SSE transport (correlation id {})", correlationId, error);
-        return McpHttpResponses.jsonRpcError(500, codec.error(JsonRpcCodec.INTERNAL_ERROR,
-                "Internal error (correlation id " + correlationId + ")"));
-    }
 
     private MutableHttpResponse<?> shuttingDown() {
         return McpHttpResponses.jsonRpcError(503, codec.error(JsonRpcCodec.INTERNAL_ERROR,

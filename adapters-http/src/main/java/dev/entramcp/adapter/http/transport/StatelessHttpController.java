@@ -1,6 +1,5 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.domain.model.CorrelationId;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -14,6 +13,8 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * {@code DELETE} (405). Authentication, rate limiting, the 403 step-up and every other check are
  * the same as in stateful mode, since they never depended on a session.
  */
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @Controller("/mcp")
 @Requires(property = "entramcp.mcp.mode", value = "stateless")
 public final class StatelessHttpController {
@@ -124,13 +126,6 @@ public final class StatelessHttpController {
         return gate.tooLarge();
     }
 
-    @Error(exception = Throwable.class)
-    public MutableHttpResponse<?> unexpected(Throwable error) {
-        CorrelationId correlationId = CorrelationId.random();
-        LOG.error("Unexpected error on /mcp (correlation id {})", correlationId, error);
-        return McpHttpResponses.jsonRpcError(500, codec.error(JsonRpcCodec.INTERNAL_ERROR,
-                "Internal error (correlation id " + correlationId + ")"));
-    }
 
     private MutableHttpResponse<?> methodNotAllowed() {
         return McpHttpResponses.jsonRpcError(405, codec.error(JsonRpcCodec.INVALID_REQUEST,

@@ -1,7 +1,8 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.CorrelationId;
+
+import dev.entramcp.domain.model.CallerIdentity;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -15,6 +16,8 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -40,6 +43,7 @@ import java.util.Optional;
  * The caller is attached to the request by the authentication filter; without it the answer is
  * 401. Origin, Host and body size were checked by {@link RequestHygieneFilter} already.
  */
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @Controller("/mcp")
 @Requires(property = "entramcp.mcp.mode", notEquals = "stateless")
 public final class StreamableHttpController {
@@ -195,14 +199,6 @@ public final class StreamableHttpController {
         return gate.tooLarge();
     }
 
-    /** Anything unexpected: logged with a correlation id, answered without details. */
-    @Error(exception = Throwable.class)
-    public MutableHttpResponse<?> unexpected(Throwable error) {
-        CorrelationId correlationId = CorrelationId.random();
-        LOG.error("Unexpected error on /mcp (correlation id {})", correlationId, error);
-        return McpHttpResponses.jsonRpcError(500, codec.error(JsonRpcCodec.INTERNAL_ERROR,
-                "Internal error (correlation id " + correlationId + ")"));
-    }
 
     private Mono<MutableHttpResponse<?>> initialize(McpSchema.JSONRPCRequest rpc, CallerIdentity caller) {
         McpSchema.InitializeRequest initializeRequest;
