@@ -92,7 +92,7 @@ public final class RawMcp {
             request.header(TestCallerFilter.CALLER_HEADER, caller);
         }
         for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            request.setHeader(headers[i], headers[i + 1]);
         }
     }
 
