@@ -55,7 +55,7 @@ public final class LegacySseController {
         this.settings = settings;
     }
 
-    @Get(value = "/sse", produces = MediaType.TEXT_EVENT_STREAM)
+    @Get(value = "/sse", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     public MutableHttpResponse<?> open(HttpRequest<?> request) {
         if (sessions.isClosing()) {
             return shuttingDown();

@@ -110,13 +110,13 @@ public final class StatelessHttpController {
     }
 
     /** No listening stream in stateless mode: the spec's answer is 405. */
-    @Get
+    @Get(produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     public MutableHttpResponse<?> listen() {
         return methodNotAllowed();
     }
 
     /** No session to delete in stateless mode. */
-    @Delete
+    @Delete(produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     public MutableHttpResponse<?> delete() {
         return methodNotAllowed();
     }

@@ -139,7 +139,7 @@ public final class StreamableHttpController {
         return transport.answer().map(response -> withCorrelation(response, admitted.correlationId()));
     }
 
-    @Get(produces = MediaType.TEXT_EVENT_STREAM)
+    @Get(produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     public MutableHttpResponse<?> listen(HttpRequest<?> request) {
         if (sessions.isClosing()) {
             return shuttingDown();
@@ -173,7 +173,7 @@ public final class StreamableHttpController {
                 admitted.correlationId());
     }
 
-    @Delete
+    @Delete(produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     public Mono<MutableHttpResponse<?>> delete(HttpRequest<?> request) {
         RequestGate.Admission admission = gate.admit(request);
         if (admission instanceof RequestGate.Refused refused) {

@@ -131,10 +131,11 @@ class StreamableHttpWireTest {
 
         sessions.notifyClient(session, "notifications/tools/list_changed", null).block(Duration.ofSeconds(5));
 
-        List<String> lines = RawMcp.readUntil(stream.body(), "list_changed", Duration.ofSeconds(5));
-        assertThat(lines.get(0)).isEqualTo(": stream open");
-        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"method\":\"notifications/tools/list_changed\""));
-        stream.body().close();
+        try (RawMcp.SseLines lines = new RawMcp.SseLines(stream.body())) {
+            List<String> read = lines.until("list_changed", Duration.ofSeconds(5));
+            assertThat(read.get(0)).isEqualTo(": stream open");
+            assertThat(read).anySatisfy(line -> assertThat(line).contains("\"method\":\"notifications/tools/list_changed\""));
+        }
     }
 
     @Test
@@ -308,7 +309,7 @@ class StreamableHttpWireTest {
                 "X-Test-Token-Ttl-Millis", "300");
 
         assertThat(stream.statusCode()).isEqualTo(200);
-        List<String> lines = RawMcp.readToEnd(stream.body(), Duration.ofSeconds(5));
+        List<String> lines = new RawMcp.SseLines(stream.body()).toEnd(Duration.ofSeconds(5));
         assertThat(lines).first().isEqualTo(": stream open");
         assertThat(mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode())
                 .as("the session outlives the stream; a refreshed token goes on using it").isEqualTo(200);

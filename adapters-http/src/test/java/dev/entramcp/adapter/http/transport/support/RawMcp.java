@@ -106,68 +106,81 @@ public final class RawMcp {
         return data;
     }
 
-    /** Reads lines from an SSE stream until one contains {@code needle}; fails after {@code timeout}. */
-    public static List<String> readUntil(InputStream stream, String needle, Duration timeout) {
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
-                    }
-                    if (line.contains(needle)) {
-                        return;
-                    }
-                }
-            } catch (IOException ignored) {
-                // the stream ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            reader.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
-    }
+    /**
+     * The lines of an SSE stream, read by a background thread so that a test can wait for a line
+     * with a timeout and go on reading the same stream later.
+     */
+    public static final class SseLines implements AutoCloseable {
+        private static final String END = "\u0000end";
+        private final InputStream stream;
+        private final java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private boolean ended;
 
-    /** Reads an SSE stream to its end; fails if it has not ended within {@code timeout}. */
-    public static List<String> readToEnd(InputStream stream, Duration timeout) {
-        List<String> lines = new ArrayList<>();
-        boolean[] ended = {false};
-        Thread reader = new Thread(() -> {
-            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
+        public SseLines(InputStream stream) {
+            this.stream = stream;
+            Thread reader = new Thread(() -> {
+                try {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(stream, StandardCharsets.UTF_8));
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        queue.add(line);
                     }
+                } catch (IOException ignored) {
+                    // the stream was closed
                 }
-                synchronized (lines) {
-                    ended[0] = true;
+                queue.add(END);
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The lines read until one contains {@code needle}; fails if none does within {@code timeout}. */
+        public List<String> until(String needle, Duration timeout) {
+            List<String> lines = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                String line = poll(deadline);
+                if (line == null || line.equals(END)) {
+                    ended = line != null;
+                    throw new AssertionError("no line containing '" + needle + "' within " + timeout + "; read " + lines);
                 }
-            } catch (IOException ignored) {
-                synchronized (lines) {
-                    ended[0] = true;
+                lines.add(line);
+                if (line.contains(needle)) {
+                    return lines;
                 }
             }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            reader.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        synchronized (lines) {
-            assertThat(ended[0]).as("the stream ended within %s; lines so far: %s", timeout, lines).isTrue();
-            return List.copyOf(lines);
+
+        /** The lines read until the stream ends; fails if it has not ended within {@code timeout}. */
+        public List<String> toEnd(Duration timeout) {
+            List<String> lines = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!ended) {
+                String line = poll(deadline);
+                if (line == null) {
+                    throw new AssertionError("the stream did not end within " + timeout + "; read " + lines);
+                }
+                if (line.equals(END)) {
+                    ended = true;
+                } else {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+
+        private String poll(long deadline) {
+            try {
+                return queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            stream.close();
         }
     }
 
