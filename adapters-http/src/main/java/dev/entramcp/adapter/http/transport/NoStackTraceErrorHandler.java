@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  * JSON, 404, 405, oversized bodies...) are more specific and still apply.
  */
 @Singleton
+@SuppressWarnings("rawtypes")
 public final class NoStackTraceErrorHandler implements ExceptionHandler<Throwable, HttpResponse<?>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(NoStackTraceErrorHandler.class);

@@ -129,7 +129,7 @@ public final class StreamableHttpController {
             return Mono.just(withCorrelation(guard.toHttpResponse(toolRefusal.get()), admitted.correlationId()));
         }
         PostResponseTransport transport = new PostResponseTransport(codec, rpc.id());
-        session.responseStream(rpc, transport)
+        session.responseStream(transport).handle(rpc)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(done -> {
                 }, error -> {

@@ -25,9 +25,12 @@ public final class TestCallerFilter implements Ordered {
     public static final String TOKEN_TTL_HEADER = "X-Test-Token-Ttl-Millis";
     public static final String CAROL_OID = "cccccccc-0000-0000-0000-000000000009";
     public static final String OTHER_TENANT = "99999999-2222-3333-4444-555555555555";
+    /** The inbound token Alice's "alice-with-token" requests carry, for tests that it never leaks. */
+    public static final String ALICE_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNlY3JldA";
 
     private static final Map<String, CallerIdentity> CALLERS = Map.of(
             "alice", Callers.alice(),
+            "alice-with-token", Callers.alice().withAssertion(dev.entramcp.domain.model.UserAssertion.of(ALICE_TOKEN)),
             "bob", Callers.bob(),
             // Carol signed in but consented to no scope at all: every Graph tool needs a step-up.
             "carol", Callers.aCaller().named("carol@contoso.example", "Carol").withObjectId(CAROL_OID).build(),
