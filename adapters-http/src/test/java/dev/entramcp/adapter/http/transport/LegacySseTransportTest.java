@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The legacy HTTP+SSE transport (MCP 2024-11-05), on by default, with the SDK's SSE client. */
+@SuppressWarnings("deprecation")
 @MicronautTest
 class LegacySseTransportTest {
 
@@ -43,6 +44,7 @@ class LegacySseTransportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void givenTheLegacyClient_initializeListAndCall_workPerCaller() {
         McpSyncClient alice = client("alice");
         McpSyncClient bob = client("bob");

@@ -20,6 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code entramcp.mcp.mode: stateless}: the SDK client still works, with no session and no stream. */
+@SuppressWarnings("deprecation")
 @MicronautTest
 @Property(name = "entramcp.mcp.mode", value = "stateless")
 class StatelessModeTest {
@@ -38,6 +39,7 @@ class StatelessModeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void givenStatelessMode_theSdkClient_listsAndCallsToolsPerCaller() {
         McpSyncClient alice = client("alice");
         McpSyncClient bob = client("bob");

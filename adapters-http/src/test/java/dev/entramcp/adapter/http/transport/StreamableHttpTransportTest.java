@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** The stateful Streamable HTTP transport driven by the MCP SDK's own Java client, over real HTTP. */
+@SuppressWarnings("deprecation")
 @MicronautTest
 class StreamableHttpTransportTest {
 
@@ -101,6 +102,7 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void givenAlice_callWhoami_returnsTextAndStructuredContentForHerOwnIdentity() {
         McpSyncClient alice = client("alice");
 
