@@ -72,6 +72,7 @@ import java.util.concurrent.TimeoutException;
 public final class EntraPublicClient implements AcquireDownstreamTokenPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EntraPublicClient.class);
+    private static final java.time.Duration PROMPT_GRACE = java.time.Duration.ofSeconds(10);
 
     private final PublicClientConfig config;
     private final Optional<ProtectedTokenCache> cache;
@@ -128,12 +129,12 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
     public CallerIdentity signIn() {
         IAuthenticationResult result = silent(config.scopes(), Optional.empty())
                 .orElseGet(() -> signInWithinBound(config.scopes()));
-        return toCaller(result);
+        return toCaller(result, config.scopes());
     }
 
     /** The signed-in person, from the cache only (refreshing silently if needed); never prompts. */
     public Optional<CallerIdentity> currentCaller() {
-        return silent(config.scopes(), Optional.empty()).map(this::toCaller);
+        return silent(config.scopes(), Optional.empty()).map(result -> toCaller(result, config.scopes()));
     }
 
     /**
@@ -211,7 +212,13 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
             return Optional.empty();
         }
         try {
-            return Optional.of(current.acquireTokenSilently(SilentParameters.builder(scopes, account.get()).build()).join());
+            // authorityUrl set explicitly: msal4j 1.26 otherwise rebuilds the refresh request's authority
+            // from the cached account's environment, which has no port, and a refresh against a
+            // stand-in on https://localhost:PORT goes to port 443 (found here; harmless on Entra).
+            SilentParameters parameters = SilentParameters.builder(scopes, account.get())
+                    .authorityUrl(config.authority().url())
+                    .build();
+            return Optional.of(current.acquireTokenSilently(parameters).join());
         } catch (CompletionException e) {
             Throwable cause = MsalFailures.unwrap(e);
             if (needsPerson(cause)) {
@@ -262,6 +269,9 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         try {
             return signIn.future.get(config.signInWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillWaiting) {
+            // The answer must say where to sign in: if the prompt is not out yet (fetching a device
+            // code is one HTTP call), give it a few more seconds.
+            signIn.awaitShown(PROMPT_GRACE);
             throw new ToolFailureException(new ToolFailure.SignInRequired(signIn.instruction()));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -352,8 +362,15 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         }
     }
 
-    private CallerIdentity toCaller(IAuthenticationResult result) {
-        return IdTokenClaims.parse(result.idToken()).toCaller(config.clientId(), GrantedScopes.unprefixed(result.scopes()));
+    /**
+     * The scopes Entra granted, as its token response says. A token served from msal4j's cache
+     * carries no scope list, but msal4j served it only because its cached scopes include every
+     * requested one, so the requested scopes are the granted ones we know of.
+     */
+    private CallerIdentity toCaller(IAuthenticationResult result, Set<String> requested) {
+        Set<String> granted = result.scopes() == null || result.scopes().isBlank()
+                ? requested : GrantedScopes.unprefixed(result.scopes());
+        return IdTokenClaims.parse(result.idToken()).toCaller(config.clientId(), granted);
     }
 
     private static AccessToken toAccessToken(IAuthenticationResult result) {
@@ -366,13 +383,23 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         private volatile SignInPrompt shown;
         private volatile boolean browserFailed;
         private volatile String description;
+        private final java.util.concurrent.CountDownLatch shownLatch = new java.util.concurrent.CountDownLatch(1);
 
         private PendingSignIn(String description) {
             this.description = description;
         }
 
+        private void awaitShown(java.time.Duration grace) {
+            try {
+                shownLatch.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         private void show(SignInPrompt prompt) {
             shown = prompt;
+            shownLatch.countDown();
             try {
                 prompts.prompt(prompt);
             } catch (RuntimeException failed) {
