@@ -1,24 +1,18 @@
 package dev.entramcp.adapter.entra;
 
-import com.microsoft.aad.msal4j.ConfidentialClientApplication;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.OnBehalfOfParameters;
 import dev.entramcp.domain.model.AccessToken;
 import dev.entramcp.domain.model.CallerIdentity;
-import dev.entramcp.domain.model.PrincipalId;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
 import dev.entramcp.domain.model.UserAssertion;
 import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -32,13 +26,14 @@ import java.util.concurrent.CompletionException;
  * place only: the Entra token endpoint, as the OBO {@code assertion}. What comes back has the
  * downstream's audience.
  *
- * <p><b>A cache per principal.</b> msal4j keys OBO cache entries by a hash of the assertion only,
- * inside one shared in-memory cache. Here every principal ({@code tid}, {@code oid}) has its own
- * msal4j application, hence its own cache, so one user's entries can never be looked up for another,
- * and a user's entries go when the user does. Both dimensions are bounded: at most
- * {@link ConfidentialClientConfig#maxCachedPrincipals()} principals (least recently used dropped),
- * and per principal the entries of at most {@value #MAX_ASSERTIONS_PER_PRINCIPAL} distinct inbound
- * tokens (a client renews its token hourly; older ones are dropped with their cache).
+ * <p><b>A cache per principal, bounded.</b> msal4j keeps OBO results in one in-memory cache per
+ * application, keyed by a hash of the assertion only, and never evicts: in a server that would grow
+ * with every user and every hourly token renewal, with all users' entries side by side. So each
+ * exchange here runs on a fresh msal4j application (nothing stays in msal4j), and the results go to
+ * an {@link OnBehalfOfTokenCache} partitioned by ({@code tid}, {@code oid}), bounded in principals
+ * ({@link ConfidentialClientConfig#maxCachedPrincipals()}) and in entries per principal. (A second
+ * reason: msal4j 1.26's own application-token lookups miss whenever the authority has an explicit
+ * port, as a local stand-in's does, so its cache could not even be tested here.)
  *
  * <p>Failures become domain failures: missing consent → {@link ToolFailure.ConsentRequired} with
  * the admin-consent URL; an expired or invalid assertion → {@link ToolFailure.SignInRequired};
@@ -46,27 +41,26 @@ import java.util.concurrent.CompletionException;
  */
 public final class EntraOnBehalfOfClient implements AcquireDownstreamTokenPort {
 
-    static final int MAX_ASSERTIONS_PER_PRINCIPAL = 4;
+    /** A cached token is used only while it stays valid this much longer (msal4j uses the same margin). */
+    static final Duration MINIMUM_VALIDITY = Duration.ofMinutes(5);
 
     private final ConfidentialApplications applications;
-    private final Map<PrincipalId, Partition> partitions;
+    private final OnBehalfOfTokenCache cache;
+    private final Clock clock;
 
     public EntraOnBehalfOfClient(ConfidentialClientConfig config) {
-        this(config, Optional.empty());
+        this(config, Optional.empty(), Clock.systemUTC());
     }
 
     /** For tests that must see or shape the HTTP traffic. */
     EntraOnBehalfOfClient(ConfidentialClientConfig config, Optional<IHttpClient> httpClient) {
-        this.applications = new ConfidentialApplications(Objects.requireNonNull(config, "'config' must not be null"), httpClient);
-        int max = config.maxCachedPrincipals();
-        this.partitions = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
+        this(config, httpClient, Clock.systemUTC());
+    }
 
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<PrincipalId, Partition> eldest) {
-                return size() > max;
-            }
-        };
+    EntraOnBehalfOfClient(ConfidentialClientConfig config, Optional<IHttpClient> httpClient, Clock clock) {
+        this.applications = new ConfidentialApplications(Objects.requireNonNull(config, "'config' must not be null"), httpClient);
+        this.cache = new OnBehalfOfTokenCache(config.maxCachedPrincipals(), MINIMUM_VALIDITY);
+        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
     @Override
@@ -77,57 +71,26 @@ public final class EntraOnBehalfOfClient implements AcquireDownstreamTokenPort {
         }
         UserAssertion assertion = caller.assertion().orElseThrow(() -> new ToolFailureException(new ToolFailure.SignInRequired(
                 "this request carries no user token that the server could exchange. Sign in again, then call the tool again.")));
-        ConfidentialClientApplication application = partitionFor(caller.principal(), hash(assertion.value()));
+        Optional<AccessToken> cached = cache.get(caller.principal(), assertion.value(), scopes, clock.instant());
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         OnBehalfOfParameters parameters = OnBehalfOfParameters
                 .builder(new LinkedHashSet<>(scopes), new com.microsoft.aad.msal4j.UserAssertion(assertion.value()))
+                .skipCache(true) // a fresh application has nothing cached; our own cache is above
                 .build();
         try {
-            IAuthenticationResult result = application.acquireToken(parameters).join();
-            return AccessToken.of(result.accessToken(), result.expiresOnDate().toInstant());
+            IAuthenticationResult result = applications.newApplication().acquireToken(parameters).join();
+            AccessToken token = AccessToken.of(result.accessToken(), result.expiresOnDate().toInstant());
+            cache.put(caller.principal(), assertion.value(), scopes, token);
+            return token;
         } catch (CompletionException | com.microsoft.aad.msal4j.MsalException e) {
             throw MsalFailures.toException(e, () -> applications.adminConsentUrl(scopes), "on-behalf-of");
         }
     }
 
-    /** How many principals currently have a cache (for tests of the bound). */
+    /** How many principals currently have cached tokens (for tests of the bound). */
     int cachedPrincipals() {
-        synchronized (partitions) {
-            return partitions.size();
-        }
-    }
-
-    private ConfidentialClientApplication partitionFor(PrincipalId principal, String assertionHash) {
-        synchronized (partitions) {
-            Partition partition = partitions.get(principal);
-            if (partition == null || partition.isFullWithout(assertionHash)) {
-                partition = new Partition(applications.newApplication());
-                partitions.put(principal, partition);
-            }
-            partition.assertionHashes.add(assertionHash);
-            return partition.application;
-        }
-    }
-
-    private static String hash(String assertion) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(assertion.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    /** One principal's msal4j application (its own token cache) and the inbound tokens it has seen. */
-    private static final class Partition {
-        private final ConfidentialClientApplication application;
-        private final Set<String> assertionHashes = new LinkedHashSet<>();
-
-        private Partition(ConfidentialClientApplication application) {
-            this.application = application;
-        }
-
-        private boolean isFullWithout(String assertionHash) {
-            return !assertionHashes.contains(assertionHash) && assertionHashes.size() >= MAX_ASSERTIONS_PER_PRINCIPAL;
-        }
+        return cache.principals();
     }
 }
