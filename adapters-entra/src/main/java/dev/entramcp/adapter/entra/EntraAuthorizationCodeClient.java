@@ -70,12 +70,11 @@ public final class EntraAuthorizationCodeClient {
 
     /**
      * A new authorization request: the URL to send the browser to, and what the server must keep
-     * until the callback.
+     * until the callback. The callback receives {@code code} and {@code state} as a form POST.
      */
-    public UpstreamAuthorization authorizationRequest(URI redirectUri, Set<String> scopes, CallbackResponseMode responseMode) {
+    public UpstreamAuthorization authorizationRequest(URI redirectUri, Set<String> scopes) {
         Objects.requireNonNull(redirectUri, "'redirectUri' must not be null");
         requireScopes(scopes);
-        Objects.requireNonNull(responseMode, "'responseMode' must not be null");
         String state = PkceVerifier.randomToken();
         String nonce = PkceVerifier.randomToken();
         PkceVerifier verifier = PkceVerifier.random();
@@ -85,7 +84,7 @@ public final class EntraAuthorizationCodeClient {
                 .nonce(nonce)
                 .codeChallenge(verifier.s256Challenge())
                 .codeChallengeMethod("S256")
-                .responseMode(responseMode == CallbackResponseMode.QUERY ? ResponseMode.QUERY : ResponseMode.FORM_POST)
+                .responseMode(ResponseMode.FORM_POST)
                 .build();
         try {
             URI url = urlBuilder.getAuthorizationRequestUrl(parameters).toURI();
@@ -122,7 +121,7 @@ public final class EntraAuthorizationCodeClient {
             throw new ToolFailureException(new ToolFailure.SignInRequired(
                     "the sign-in response did not match the request. Sign in again."));
         }
-        SortedSet<String> granted = GrantedScopes.unprefixed(result.scopes());
+        SortedSet<String> granted = GrantedScopes.granted(result.scopes(), request.scopes());
         UpstreamTokens tokens = new UpstreamTokens(accessToken(result), refreshTokenIn(application), granted);
         return new UpstreamSignIn(claims.toCaller(applications.config().clientId(), granted), tokens);
     }
@@ -141,7 +140,7 @@ public final class EntraAuthorizationCodeClient {
         IAuthenticationResult result = run(() -> application.acquireToken(parameters).join(), scopes, "refresh");
         Optional<RefreshToken> rotated = refreshTokenIn(application);
         return new UpstreamTokens(accessToken(result), Optional.of(rotated.orElse(refreshToken)),
-                GrantedScopes.unprefixed(result.scopes()));
+                GrantedScopes.granted(result.scopes(), scopes));
     }
 
     private IAuthenticationResult run(java.util.function.Supplier<IAuthenticationResult> call, Set<String> scopes, String operation) {

@@ -362,15 +362,9 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         }
     }
 
-    /**
-     * The scopes Entra granted, as its token response says. A token served from msal4j's cache
-     * carries no scope list, but msal4j served it only because its cached scopes include every
-     * requested one, so the requested scopes are the granted ones we know of.
-     */
+    /** The caller from the ID token, with the scopes granted (see {@link GrantedScopes#granted}). */
     private CallerIdentity toCaller(IAuthenticationResult result, Set<String> requested) {
-        Set<String> granted = result.scopes() == null || result.scopes().isBlank()
-                ? requested : GrantedScopes.unprefixed(result.scopes());
-        return IdTokenClaims.parse(result.idToken()).toCaller(config.clientId(), granted);
+        return IdTokenClaims.parse(result.idToken()).toCaller(config.clientId(), GrantedScopes.granted(result.scopes(), requested));
     }
 
     private static AccessToken toAccessToken(IAuthenticationResult result) {

@@ -31,6 +31,21 @@ final class GrantedScopes {
         return result;
     }
 
+    /**
+     * The scopes granted: the token response's {@code scope}, or, when it has none, the scopes
+     * requested (RFC 6749 section 5.1: the server may omit {@code scope} when it granted exactly
+     * what was asked; msal4j also omits it for tokens served from its cache, which it serves only
+     * when they cover every requested scope).
+     */
+    static SortedSet<String> granted(String responseScopes, Collection<String> requested) {
+        if (responseScopes == null || responseScopes.isBlank()) {
+            SortedSet<String> result = new TreeSet<>();
+            requested.stream().map(GrantedScopes::withoutResource).forEach(result::add);
+            return result;
+        }
+        return unprefixed(responseScopes);
+    }
+
     static String withoutResource(String scope) {
         int slash = scope.lastIndexOf('/');
         return slash >= 0 && scope.contains(":") ? scope.substring(slash + 1) : scope;

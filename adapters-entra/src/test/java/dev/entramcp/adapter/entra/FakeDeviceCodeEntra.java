@@ -58,7 +58,14 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
     FakeDeviceCodeEntra() throws Exception {
         signingKey = new RSAKeyGenerator(2048).keyID("fake-key").generate();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(LoopbackTls.get().serverContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(LoopbackTls.get().serverContext()) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters parameters) {
+                javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setProtocols(new String[] {"TLSv1.2"}); // the JDK's HttpsServer is most reliable on 1.2
+                parameters.setSSLParameters(ssl);
+            }
+        });
         server.createContext("/" + TENANT + "/oauth2/v2.0/devicecode", this::deviceCode);
         server.createContext("/" + TENANT + "/oauth2/v2.0/token", this::token);
         server.setExecutor(executor);
@@ -201,6 +208,7 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
         byte[] bytes = JSONObjectUtils.toJSONString(body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -57,11 +57,23 @@ final class HeadlessBrowser implements BrowserLauncher {
         return lastUrl.get();
     }
 
-    /** Signs in at the authorize URL and returns where the browser was sent back to (with code and state). */
-    URI authorizeAndCapture(URI authorizeUrl) throws IOException, InterruptedException {
+    /**
+     * Signs in at the authorize URL and returns what the browser would post back to the callback
+     * (response_mode=form_post): the fields {@code code} and {@code state}, and {@code action}, the URL.
+     */
+    Map<String, String> authorizeAndCapture(URI authorizeUrl) throws IOException, InterruptedException {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(authorizeUrl).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return URI.create(answer.headers().firstValue("Location").orElseThrow(
-                () -> new IllegalStateException("no redirect from the authorize endpoint: HTTP " + answer.statusCode())));
+        Matcher action = FORM_ACTION.matcher(answer.body());
+        if (answer.statusCode() != 200 || !action.find()) {
+            throw new IllegalStateException("no form_post answer from the authorize endpoint: HTTP " + answer.statusCode());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("action", action.group(1));
+        Matcher hidden = HIDDEN.matcher(answer.body());
+        while (hidden.find()) {
+            fields.put(hidden.group(1), hidden.group(2));
+        }
+        return fields;
     }
 
     private void visit(URI authorizeUrl) throws IOException, InterruptedException {
