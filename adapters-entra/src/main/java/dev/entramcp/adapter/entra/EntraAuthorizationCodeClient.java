@@ -7,7 +7,6 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IHttpClient;
 import com.microsoft.aad.msal4j.MsalException;
 import com.microsoft.aad.msal4j.RefreshTokenParameters;
-import com.microsoft.aad.msal4j.ResponseMode;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.entramcp.domain.model.AccessToken;
 import dev.entramcp.domain.model.RefreshToken;
@@ -84,8 +83,7 @@ public final class EntraAuthorizationCodeClient {
                 .nonce(nonce)
                 .codeChallenge(verifier.s256Challenge())
                 .codeChallengeMethod("S256")
-                .responseMode(ResponseMode.FORM_POST)
-                .build();
+                .build(); // response_mode=form_post: msal4j's default, and its only choice now that 'query' is deprecated
         try {
             URI url = urlBuilder.getAuthorizationRequestUrl(parameters).toURI();
             return new UpstreamAuthorization(url, state, nonce, verifier, redirectUri, scopes);

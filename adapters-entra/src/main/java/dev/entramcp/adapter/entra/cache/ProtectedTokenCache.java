@@ -156,9 +156,14 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
     /** Deletes the cache file, under both locks (sign-out). The key and the lock file stay. */
     public void delete() {
         jvmLock.lock();
-        try (FileChannel channel = OwnerOnlyFiles.openForLocking(lockFile); FileLock ignored = channel.lock()) {
-            Files.deleteIfExists(cacheFile);
-            sawCacheFile = false;
+        try (FileChannel channel = OwnerOnlyFiles.openForLocking(lockFile)) {
+            FileLock lock = channel.lock();
+            try {
+                Files.deleteIfExists(cacheFile);
+                sawCacheFile = false;
+            } finally {
+                lock.release();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete the token cache " + cacheFile, e);
         } finally {
