@@ -59,7 +59,9 @@ import java.util.concurrent.TimeoutException;
  * {@code SignInRequired("Sign in at <url> with code <code>, then call the tool again")} while the
  * sign-in keeps going in the background; once the person finishes, the tokens land in the cache and
  * the next call completes silently. So a client with a short request timeout still gets a clear
- * instruction, and one with a long timeout needs no second call.
+ * instruction, and one with a long timeout needs no second call. (If the bound passes before the
+ * device code has even arrived, the call waits up to 10 s more for it: the answer must say where to
+ * sign in.)
  *
  * <p><b>The caller.</b> {@link #signIn()} and {@link #currentCaller()} build the local
  * {@link CallerIdentity} from the signed-in account's ID token ({@code oid}, {@code tid},

@@ -150,8 +150,15 @@ final class MsalFailures {
             return new ToolFailure.ConsentRequired("Microsoft Entra ID requires an interactive step, usually consent" + aadsts + ".",
                     consentUrl.get());
         }
-        if ("invalid_grant".equals(error) || "expired_token".equals(error) || "authorization_declined".equals(error)
-                || "bad_verification_code".equals(error)) {
+        if ("authorization_declined".equals(error)) {
+            log(operation, service, "sign-in declined");
+            return new ToolFailure.SignInRequired("the sign-in was declined. Call the tool again to start a new one.");
+        }
+        if ("expired_token".equals(error)) {
+            log(operation, service, "sign-in code expired");
+            return new ToolFailure.SignInRequired("the sign-in code expired before it was used. Call the tool again for a new one.");
+        }
+        if ("invalid_grant".equals(error) || "bad_verification_code".equals(error)) {
             log(operation, service, "grant refused");
             return new ToolFailure.SignInRequired("your sign-in is no longer valid" + aadsts
                     + ". Sign in again, then call the tool again.");
