@@ -316,7 +316,9 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         DeviceCodeFlowParameters parameters = DeviceCodeFlowParameters
                 .builder(scopes, deviceCode -> signIn.show(devicePrompt(deviceCode)))
                 .build();
-        return app.acquireToken(parameters);
+        CompletableFuture<IAuthenticationResult> flow = app.acquireToken(parameters);
+        signIn.flows.add(flow);
+        return flow;
     }
 
     private CompletableFuture<IAuthenticationResult> interactive(Set<String> scopes, PendingSignIn signIn) {
@@ -331,7 +333,9 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
                 .systemBrowserOptions(options)
                 .httpPollingTimeoutInSeconds((int) Math.min(Integer.MAX_VALUE, config.interactiveTimeout().toSeconds()))
                 .build();
-        return app.acquireToken(parameters);
+        CompletableFuture<IAuthenticationResult> flow = app.acquireToken(parameters);
+        signIn.flows.add(flow);
+        return flow;
     }
 
     private void openBrowser(BrowserLauncher launcher, URL url, PendingSignIn signIn) {
@@ -355,10 +359,17 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
                 "To sign in, open " + uri + " and enter the code " + deviceCode.userCode() + ".", expiresAt);
     }
 
+    /**
+     * Cancels the sign-in in progress, and each msal4j flow under it (msal4j stops polling a
+     * cancelled device code), so that a code the person enters after a sign-out signs nobody in.
+     */
     private void cancelPendingSignIn() {
         synchronized (signInLock) {
-            if (pending != null && pending.future != null && !pending.future.isDone()) {
-                pending.future.cancel(true);
+            if (pending != null) {
+                pending.flows.forEach(flow -> flow.cancel(true));
+                if (pending.future != null) {
+                    pending.future.cancel(true);
+                }
             }
             pending = null;
         }
@@ -379,6 +390,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         private volatile SignInPrompt shown;
         private volatile boolean browserFailed;
         private volatile String description;
+        private final java.util.List<CompletableFuture<IAuthenticationResult>> flows = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.concurrent.CountDownLatch shownLatch = new java.util.concurrent.CountDownLatch(1);
 
         private PendingSignIn(String description) {

@@ -190,6 +190,27 @@ class EntraPublicClientTest {
     }
 
     @Test
+    void givenADeviceCodeFallbackPending_signOut_stopsIt_soACodeEnteredLaterSignsNobodyIn() throws Exception {
+        PublicClientConfig config = PublicClientConfig.of(CLIENT_ID, entra.authority())
+                .withSignInWait(SHORT_WAIT)
+                .withSslSocketFactory(LoopbackTls.get().clientSocketFactory());
+        BrowserLauncher broken = uri -> {
+            throw new IOException("no display");
+        };
+        EntraPublicClient client = track(new EntraPublicClient(config, Optional.empty(), prompts, Optional.of(broken), Clock.systemUTC()));
+        catchFailure(client::signIn);
+        String code = prompts.next(Duration.ofSeconds(5)).userCode().orElseThrow();
+        assertThat(entra.nextTokenRequestWithin(Duration.ofSeconds(5))).isTrue(); // it is polling
+
+        client.signOut();
+        entra.approve(code);
+
+        // msal4j polls every second (the fake's interval): two and a half intervals without a poll means it stopped
+        assertThat(entra.nextTokenRequestWithin(Duration.ofMillis(2500))).isFalse();
+        assertThat(client.currentCaller()).isEmpty();
+    }
+
+    @Test
     void givenASignOutInAnotherProcess_currentCaller_forgetsTheInMemoryTokensToo() throws Exception {
         TokenCacheConfig cacheConfig = cacheConfig();
         EntraPublicClient here = signedInDeviceCodeClient(Optional.of(ProtectedTokenCache.open(cacheConfig)));

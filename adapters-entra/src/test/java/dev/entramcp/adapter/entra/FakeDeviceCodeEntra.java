@@ -54,6 +54,7 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
     private final AtomicInteger deviceCodeRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
     private volatile long accessTokenSeconds = 3600;
+    private final java.util.concurrent.LinkedBlockingQueue<String> polls = new java.util.concurrent.LinkedBlockingQueue<>();
 
     FakeDeviceCodeEntra() throws Exception {
         signingKey = new RSAKeyGenerator(2048).keyID("fake-key").generate();
@@ -94,6 +95,12 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
         refreshTokens.clear();
     }
 
+    /** Forgets the token requests seen so far, then waits up to the timeout for the next one. */
+    boolean nextTokenRequestWithin(java.time.Duration timeout) throws InterruptedException {
+        polls.clear();
+        return polls.poll(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) != null;
+    }
+
     int deviceCodeRequests() {
         return deviceCodeRequests.get();
     }
@@ -121,6 +128,7 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String grant = form.getOrDefault("grant_type", "");
         tokenRequests.computeIfAbsent(grant, g -> new AtomicInteger()).incrementAndGet();
+        polls.add(grant);
         try {
             if (grant.equals("device_code") || grant.equals("urn:ietf:params:oauth:grant-type:device_code")) {
                 String deviceCode = form.getOrDefault("device_code", "");

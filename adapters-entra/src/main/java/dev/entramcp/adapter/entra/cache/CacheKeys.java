@@ -44,7 +44,7 @@ final class CacheKeys {
                             + "and none is available here; use 'env' or 'file'"));
             case KEY_FILE -> fromKeyFile(config.keyFile());
             case AUTO -> fromEnvironment(config, environment)
-                    .or(() -> keyring.get().map(CacheKeys::fromKeyring))
+                    .or(() -> keyring.get().flatMap(CacheKeys::fromKeyringIfItAnswers))
                     .orElseGet(() -> {
                         ResolvedKey key = fromKeyFile(config.keyFile());
                         LOG.warn("No OS keyring is available and {} is not set: the token cache key is kept in the "
@@ -63,6 +63,17 @@ final class CacheKeys {
         }
         return Optional.of(new ResolvedKey(decode(value.trim(), "the environment variable " + config.keyEnvironmentVariable()),
                 "environment variable " + config.keyEnvironmentVariable()));
+    }
+
+    /** A keyring that answered the probe may still refuse later (a locked Keychain over SSH): fall back. */
+    private static Optional<ResolvedKey> fromKeyringIfItAnswers(KeyringStore store) {
+        try {
+            return Optional.of(fromKeyring(store));
+        } catch (Throwable refused) {
+            LOG.warn("The OS keyring ({}) refused the token cache key ({}); falling back", store.description(),
+                    refused.getClass().getSimpleName());
+            return Optional.empty();
+        }
     }
 
     private static ResolvedKey fromKeyring(KeyringStore store) {

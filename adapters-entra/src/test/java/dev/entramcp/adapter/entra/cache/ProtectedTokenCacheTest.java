@@ -185,6 +185,32 @@ class ProtectedTokenCacheTest {
     }
 
     @Test
+    void givenAKeyringThatRefusesAfterTheProbe_autoPolicy_fallsBackToTheKeyFile() {
+        TokenCacheConfig config = TokenCacheConfig.at(dir.resolve("msal.cache"));
+        KeyringStore locked = new KeyringStore() {
+            @Override
+            public Optional<byte[]> read() {
+                throw new IllegalStateException("keychain locked");
+            }
+
+            @Override
+            public void write(byte[] secret) {
+                throw new IllegalStateException("keychain locked");
+            }
+
+            @Override
+            public String description() {
+                return "locked keyring";
+            }
+        };
+
+        ProtectedTokenCache cache = ProtectedTokenCache.open(config, NO_ENVIRONMENT, () -> Optional.of(locked));
+
+        assertThat(cache.keySource()).startsWith("key file ");
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("locked keyring").contains("falling back"));
+    }
+
+    @Test
     void givenAKeyInTheKeyring_aSecondInstance_readsTheCacheWithIt() {
         TokenCacheConfig config = TokenCacheConfig.at(dir.resolve("msal.cache")).withKeyPolicy(CacheKeyPolicy.KEYRING);
         FakeKeyring keyring = new FakeKeyring();
