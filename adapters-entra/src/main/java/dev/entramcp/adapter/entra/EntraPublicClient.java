@@ -1,0 +1,430 @@
+package dev.entramcp.adapter.entra;
+
+import com.microsoft.aad.msal4j.DeviceCode;
+import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
+import com.microsoft.aad.msal4j.IAccount;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
+import com.microsoft.aad.msal4j.IHttpClient;
+import com.microsoft.aad.msal4j.InteractiveRequestParameters;
+import com.microsoft.aad.msal4j.MsalClientException;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import com.microsoft.aad.msal4j.PublicClientApplication;
+import com.microsoft.aad.msal4j.SilentParameters;
+import com.microsoft.aad.msal4j.SystemBrowserOptions;
+import dev.entramcp.adapter.entra.cache.ProtectedTokenCache;
+import dev.entramcp.domain.model.AccessToken;
+import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.model.PrincipalId;
+import dev.entramcp.domain.model.SignInPrompt;
+import dev.entramcp.domain.model.ToolFailure;
+import dev.entramcp.domain.model.ToolFailureException;
+import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
+import dev.entramcp.domain.port.out.PromptUserSignInPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The local scenario's Entra public client: signs the person in and gets Graph tokens as them.
+ *
+ * <p><b>Sign-in chain.</b> (1) Silent, from the cached account: a valid access token, or a refresh.
+ * (2) Otherwise the system browser with a loopback redirect (authorization code + PKCE), where a
+ * browser can be opened. (3) Otherwise the device code flow. The prompt (URL, and the code for a
+ * device code) reaches the person only through {@link PromptUserSignInPort}, never stdout, which
+ * carries the protocol in the stdio scenario.
+ *
+ * <p><b>Decision: a tool call waits a bounded time, then answers.</b> A call that needs a sign-in
+ * starts one (or joins the one already running: only one sign-in runs at a time) and waits up to
+ * {@link PublicClientConfig#signInWait()} (45 s by default). If the person finishes in that time,
+ * the call completes as if nothing happened. If not, it fails with
+ * {@code SignInRequired("Sign in at <url> with code <code>, then call the tool again")} while the
+ * sign-in keeps going in the background; once the person finishes, the tokens land in the cache and
+ * the next call completes silently. So a client with a short request timeout still gets a clear
+ * instruction, and one with a long timeout needs no second call. (If the bound passes before the
+ * device code has even arrived, the call waits up to 10 s more for it: the answer must say where to
+ * sign in.)
+ *
+ * <p><b>The caller.</b> {@link #signIn()} and {@link #currentCaller()} build the local
+ * {@link CallerIdentity} from the signed-in account's ID token ({@code oid}, {@code tid},
+ * {@code name}, {@code preferred_username}, {@code roles}), with this client's id as the client
+ * application and the scopes Entra granted (without their resource prefix).
+ *
+ * <p>Tokens are cached by msal4j, persisted (when a {@link ProtectedTokenCache} is given) encrypted
+ * and owner-only. {@link #signOut()} removes the accounts and deletes the cache file.
+ */
+public final class EntraPublicClient implements AcquireDownstreamTokenPort, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EntraPublicClient.class);
+    private static final java.time.Duration PROMPT_GRACE = java.time.Duration.ofSeconds(10);
+
+    private final PublicClientConfig config;
+    private final Optional<ProtectedTokenCache> cache;
+    private final PromptUserSignInPort prompts;
+    private final Optional<BrowserLauncher> browser;
+    private final Optional<IHttpClient> httpClient;
+    private final Clock clock;
+    private final ExecutorService executor = MsalExecutors.background("entra-public-client");
+    private final Object signInLock = new Object();
+
+    private volatile PublicClientApplication app;
+    private PendingSignIn pending; // guarded by signInLock
+
+    /**
+     * A public client with a persisted, protected cache, opening the desktop's browser when it can.
+     *
+     * @param config  client id, authority, scopes, sign-in mode and wait
+     * @param cache   the protected token cache (see {@link ProtectedTokenCache#open})
+     * @param prompts where sign-in prompts go (stderr, MCP notifications, elicitation)
+     */
+    public EntraPublicClient(PublicClientConfig config, ProtectedTokenCache cache, PromptUserSignInPort prompts) {
+        this(config, Optional.of(cache), prompts, BrowserLauncher.systemBrowser(), Clock.systemUTC());
+    }
+
+    /**
+     * A public client with explicit choices: no persisted cache ({@code Optional.empty()} keeps
+     * tokens in memory only), and a browser of the caller's choosing (none: device code only in
+     * {@code auto} mode).
+     */
+    public EntraPublicClient(PublicClientConfig config, Optional<ProtectedTokenCache> cache, PromptUserSignInPort prompts,
+                             Optional<BrowserLauncher> browser, Clock clock) {
+        this(config, cache, prompts, browser, clock, Optional.empty());
+    }
+
+    /** For tests that must see or shape the HTTP traffic (for example to add Entra's {@code client_info}). */
+    EntraPublicClient(PublicClientConfig config, Optional<ProtectedTokenCache> cache, PromptUserSignInPort prompts,
+                      Optional<BrowserLauncher> browser, Clock clock, Optional<IHttpClient> httpClient) {
+        this.config = Objects.requireNonNull(config, "'config' must not be null");
+        this.cache = Objects.requireNonNull(cache, "'cache' must not be null");
+        this.prompts = Objects.requireNonNull(prompts, "'prompts' must not be null");
+        this.browser = Objects.requireNonNull(browser, "'browser' must not be null");
+        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+        this.httpClient = Objects.requireNonNull(httpClient, "'httpClient' must not be null");
+        this.app = buildApplication();
+    }
+
+    /**
+     * The signed-in person, signing them in if the cache cannot: waits up to the configured bound,
+     * then fails with {@link ToolFailure.SignInRequired} naming the URL (and code) while the sign-in
+     * goes on in the background.
+     *
+     * @throws ToolFailureException when the sign-in did not complete in time or failed
+     */
+    public CallerIdentity signIn() {
+        IAuthenticationResult result = silent(config.scopes(), Optional.empty())
+                .orElseGet(() -> signInWithinBound(config.scopes()));
+        return toCaller(result, config.scopes());
+    }
+
+    /** The signed-in person, from the cache only (refreshing silently if needed); never prompts. */
+    public Optional<CallerIdentity> currentCaller() {
+        return silent(config.scopes(), Optional.empty()).map(result -> toCaller(result, config.scopes()));
+    }
+
+    /**
+     * A Graph access token for the signed-in caller: silently if the cache allows, otherwise through
+     * a sign-in bounded as {@link #signIn()} is.
+     */
+    @Override
+    public AccessToken acquireToken(CallerIdentity caller, Set<String> scopes) {
+        Objects.requireNonNull(caller, "'caller' must not be null");
+        Set<String> requested = scopes == null || scopes.isEmpty() ? config.scopes() : Set.copyOf(scopes);
+        Optional<IAuthenticationResult> cached = silent(requested, Optional.of(caller.principal()));
+        if (cached.isPresent()) {
+            return toAccessToken(cached.get());
+        }
+        Set<String> all = new LinkedHashSet<>(config.scopes());
+        all.addAll(requested);
+        IAuthenticationResult signedIn = signInWithinBound(all);
+        PrincipalId who = IdTokenClaims.parse(signedIn.idToken()).principal();
+        if (!who.equals(caller.principal())) {
+            throw new ToolFailureException(new ToolFailure.SignInRequired(
+                    "a different account signed in than the one this call was made for. Call the tool again."));
+        }
+        return toAccessToken(signedIn);
+    }
+
+    /** Cancels a sign-in in progress, removes every account and deletes the persisted cache. */
+    public void signOut() {
+        cancelPendingSignIn();
+        PublicClientApplication current = app;
+        for (IAccount account : current.getAccounts().join()) {
+            current.removeAccount(account).join();
+        }
+        cache.ifPresent(ProtectedTokenCache::delete);
+        app = buildApplication();
+        LOG.info("Signed out: accounts removed and token cache deleted");
+    }
+
+    /**
+     * Stops a background sign-in and waits for a cache write in progress, so the cache file is
+     * consistent when the process exits (stdin EOF, SIGTERM). Every change was already written.
+     */
+    @Override
+    public void close() {
+        cancelPendingSignIn();
+        executor.shutdownNow();
+        cache.ifPresent(ProtectedTokenCache::close);
+    }
+
+    private PublicClientApplication buildApplication() {
+        try {
+            PublicClientApplication.Builder builder = PublicClientApplication.builder(config.clientId())
+                    .authority(config.authority().url())
+                    .instanceDiscovery(config.authority().instanceDiscovery())
+                    .executorService(executor);
+            config.sslSocketFactory().ifPresent(builder::sslSocketFactory);
+            httpClient.ifPresent(builder::httpClient);
+            cache.ifPresent(builder::setTokenCacheAccessAspect);
+            return builder.build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("Invalid authority " + config.authority().url(), e);
+        }
+    }
+
+    private Optional<IAuthenticationResult> silent(Set<String> scopes, Optional<PrincipalId> who) {
+        if (cache.isPresent() && cache.get().wasDeletedElsewhere()) {
+            // Signed out by another process: msal4j cannot forget in-memory tokens, so start afresh.
+            LOG.info("The token cache was deleted by another process (sign-out): dropping in-memory tokens");
+            app = buildApplication();
+        }
+        PublicClientApplication current = app;
+        Optional<IAccount> account = current.getAccounts().join().stream()
+                .filter(candidate -> who.map(p -> matches(candidate, p)).orElse(true))
+                .min(Comparator.comparing(IAccount::homeAccountId));
+        if (account.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // authorityUrl set explicitly: msal4j 1.26 otherwise rebuilds the refresh request's authority
+            // from the cached account's environment, which has no port, and a refresh against a
+            // stand-in on https://localhost:PORT goes to port 443 (found here; harmless on Entra).
+            SilentParameters parameters = SilentParameters.builder(scopes, account.get())
+                    .authorityUrl(config.authority().url())
+                    .build();
+            return Optional.of(current.acquireTokenSilently(parameters).join());
+        } catch (CompletionException e) {
+            Throwable cause = MsalFailures.unwrap(e);
+            if (needsPerson(cause)) {
+                LOG.info("Silent token acquisition needs the person ({})", describe(cause));
+                return Optional.empty();
+            }
+            throw MsalFailures.toException(cause, Optional::empty, "silent token acquisition");
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException("Invalid authority " + config.authority().url(), e);
+        }
+    }
+
+    /** No usable token, refresh token expired or revoked, or new consent needed: sign in again. */
+    private static boolean needsPerson(Throwable cause) {
+        if (cause instanceof MsalServiceException service) {
+            String error = Optional.ofNullable(service.errorCode()).orElse("");
+            return "invalid_grant".equals(error) || "interaction_required".equals(error) || "consent_required".equals(error);
+        }
+        if (cause instanceof MsalClientException client) {
+            return "cache_miss".equals(client.errorCode()) || "no_tokens_found".equals(client.errorCode());
+        }
+        return false;
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause instanceof MsalServiceException service) {
+            return "error=" + service.errorCode() + MsalFailures.aadstsCode(service).map(c -> ", AADSTS" + c).orElse("");
+        }
+        if (cause instanceof MsalClientException client) {
+            return "error=" + client.errorCode();
+        }
+        return cause.getClass().getSimpleName();
+    }
+
+    private static boolean matches(IAccount account, PrincipalId principal) {
+        String home = account.homeAccountId() == null ? "" : account.homeAccountId().toLowerCase(Locale.ROOT);
+        return home.equals(principal.objectId() + "." + principal.tenantId());
+    }
+
+    private IAuthenticationResult signInWithinBound(Set<String> scopes) {
+        PendingSignIn signIn;
+        synchronized (signInLock) {
+            if (pending == null || pending.future.isDone()) {
+                pending = start(scopes);
+            }
+            signIn = pending;
+        }
+        try {
+            return signIn.future.get(config.signInWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillWaiting) {
+            // The answer must say where to sign in: if the prompt is not out yet (fetching a device
+            // code is one HTTP call), give it a few more seconds.
+            signIn.awaitShown(PROMPT_GRACE);
+            throw new ToolFailureException(new ToolFailure.SignInRequired(signIn.instruction()));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ToolFailureException(new ToolFailure.SignInRequired(signIn.instruction()));
+        } catch (CancellationException cancelled) {
+            throw new ToolFailureException(new ToolFailure.SignInRequired("the sign-in was cancelled. Call the tool again."));
+        } catch (ExecutionException failed) {
+            throw MsalFailures.toException(failed.getCause(), Optional::empty, signIn.description);
+        }
+    }
+
+    private PendingSignIn start(Set<String> scopes) {
+        boolean useBrowser = switch (config.signInMode()) {
+            case BROWSER -> true;
+            case DEVICE_CODE -> false;
+            case AUTO -> browser.isPresent();
+        };
+        if (!useBrowser) {
+            PendingSignIn signIn = new PendingSignIn("device code sign-in");
+            signIn.future = deviceCode(scopes, signIn);
+            return signIn;
+        }
+        PendingSignIn signIn = new PendingSignIn("browser sign-in");
+        CompletableFuture<IAuthenticationResult> interactive = interactive(scopes, signIn);
+        if (config.signInMode() == SignInMode.AUTO) {
+            interactive = interactive.exceptionallyCompose(failure -> {
+                if (signIn.browserFailed) {
+                    LOG.info("The browser could not be opened; falling back to the device code flow");
+                    signIn.description = "device code sign-in";
+                    return deviceCode(scopes, signIn);
+                }
+                return CompletableFuture.failedFuture(failure);
+            });
+        }
+        signIn.future = interactive;
+        return signIn;
+    }
+
+    private CompletableFuture<IAuthenticationResult> deviceCode(Set<String> scopes, PendingSignIn signIn) {
+        DeviceCodeFlowParameters parameters = DeviceCodeFlowParameters
+                .builder(scopes, deviceCode -> signIn.show(devicePrompt(deviceCode)))
+                .build();
+        CompletableFuture<IAuthenticationResult> flow = app.acquireToken(parameters);
+        signIn.flows.add(flow);
+        return flow;
+    }
+
+    private CompletableFuture<IAuthenticationResult> interactive(Set<String> scopes, PendingSignIn signIn) {
+        BrowserLauncher launcher = browser.orElse(uri -> {
+            throw new java.io.IOException("no browser can be opened from this process");
+        });
+        SystemBrowserOptions options = SystemBrowserOptions.builder()
+                .openBrowserAction(url -> openBrowser(launcher, url, signIn))
+                .build();
+        InteractiveRequestParameters parameters = InteractiveRequestParameters.builder(config.redirectUri())
+                .scopes(scopes)
+                .systemBrowserOptions(options)
+                .httpPollingTimeoutInSeconds((int) Math.min(Integer.MAX_VALUE, config.interactiveTimeout().toSeconds()))
+                .build();
+        CompletableFuture<IAuthenticationResult> flow = app.acquireToken(parameters);
+        signIn.flows.add(flow);
+        return flow;
+    }
+
+    private void openBrowser(BrowserLauncher launcher, URL url, PendingSignIn signIn) {
+        URI uri;
+        try {
+            uri = url.toURI();
+            launcher.open(uri);
+        } catch (URISyntaxException | java.io.IOException | RuntimeException failed) {
+            signIn.browserFailed = true;
+            throw new IllegalStateException("The browser could not be opened (" + failed.getClass().getSimpleName() + ")");
+        }
+        signIn.show(new SignInPrompt(uri, Optional.empty(),
+                "Sign in in the browser window that just opened. If none opened, open " + uri,
+                clock.instant().plus(config.interactiveTimeout())));
+    }
+
+    private SignInPrompt devicePrompt(DeviceCode deviceCode) {
+        URI uri = URI.create(deviceCode.verificationUri());
+        Instant expiresAt = clock.instant().plusSeconds(Math.max(1, deviceCode.expiresIn()));
+        return new SignInPrompt(uri, Optional.of(deviceCode.userCode()),
+                "To sign in, open " + uri + " and enter the code " + deviceCode.userCode() + ".", expiresAt);
+    }
+
+    /**
+     * Cancels the sign-in in progress, and each msal4j flow under it (msal4j stops polling a
+     * cancelled device code), so that a code the person enters after a sign-out signs nobody in.
+     */
+    private void cancelPendingSignIn() {
+        synchronized (signInLock) {
+            if (pending != null) {
+                pending.flows.forEach(flow -> flow.cancel(true));
+                if (pending.future != null) {
+                    pending.future.cancel(true);
+                }
+            }
+            pending = null;
+        }
+    }
+
+    /** The caller from the ID token, with the scopes granted (see {@link GrantedScopes#granted}). */
+    private CallerIdentity toCaller(IAuthenticationResult result, Set<String> requested) {
+        return IdTokenClaims.parse(result.idToken()).toCaller(config.clientId(), GrantedScopes.granted(result.scopes(), requested));
+    }
+
+    private static AccessToken toAccessToken(IAuthenticationResult result) {
+        return AccessToken.of(result.accessToken(), result.expiresOnDate().toInstant());
+    }
+
+    /** The one sign-in in progress: its future, and the prompt shown to the person, once known. */
+    private final class PendingSignIn {
+        private volatile CompletableFuture<IAuthenticationResult> future;
+        private volatile SignInPrompt shown;
+        private volatile boolean browserFailed;
+        private volatile String description;
+        private final java.util.List<CompletableFuture<IAuthenticationResult>> flows = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.CountDownLatch shownLatch = new java.util.concurrent.CountDownLatch(1);
+
+        private PendingSignIn(String description) {
+            this.description = description;
+        }
+
+        private void awaitShown(java.time.Duration grace) {
+            try {
+                shownLatch.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void show(SignInPrompt prompt) {
+            shown = prompt;
+            shownLatch.countDown();
+            try {
+                prompts.prompt(prompt);
+            } catch (RuntimeException failed) {
+                // The prompt also travels in the SignInRequired answer; a broken channel must not end the sign-in.
+                LOG.warn("The sign-in prompt could not be delivered ({})", failed.getClass().getSimpleName());
+            }
+        }
+
+        private String instruction() {
+            SignInPrompt prompt = shown;
+            if (prompt == null) {
+                return "a sign-in has started; follow the sign-in prompt, then call the tool again.";
+            }
+            return prompt.userCode()
+                    .map(code -> "Sign in at " + prompt.verificationUri() + " with code " + code + ", then call the tool again.")
+                    .orElse("Finish signing in in the browser window that opened (or open " + prompt.verificationUri()
+                            + "), then call the tool again.");
+        }
+    }
+}
