@@ -4,10 +4,14 @@ import java.util.Map;
 
 /**
  * What a person's browser does during a sign-in, over {@link TestHttp}: open the authorize URL, pick a user on
- * the sign-in page, accept the consent page if one comes, and hand the result back to the client's redirect URI
- * (following a {@code query} redirect, or posting the {@code form_post} form).
+ * the sign-in page, accept the consent page if one comes, and end with what goes back to the client's redirect
+ * URI ({@link #handBack} sends it, like the browser would).
  */
 final class HeadlessBrowser {
+
+    /** The sign-in's result for the client: a {@code query} redirect or a {@code form_post} form. */
+    record HandBack(String redirectUri, boolean formPost, Map<String, String> params) {
+    }
 
     private final EntraEmulator emu;
     private final TestHttp http;
@@ -21,12 +25,21 @@ final class HeadlessBrowser {
         return http;
     }
 
-    /** Signs in as {@code username} (ignored with auto-approval) and returns the client's redirect response. */
-    TestHttp.Response signIn(String authorizeUrl, String username) {
-        TestHttp.Response page = http.get(authorizeUrl);
+    /** Signs in as {@code username} (unused with auto-approval); returns what the client is to receive. */
+    HandBack signIn(String authorizeUrl, String username) {
+        return follow(http.get(authorizeUrl), username);
+    }
+
+    /** Continues a sign-in from an emulator page. */
+    HandBack follow(TestHttp.Response page, String username) {
         for (int step = 0; step < 5; step++) {
             if (page.status() == 302) {
-                return deliver(page.header("Location").orElseThrow());
+                String location = page.header("Location").orElseThrow();
+                if (location.startsWith(emu.baseUrl().toString())) {
+                    throw new AssertionError("unexpected redirect within the emulator: " + location);
+                }
+                int q = location.indexOf('?');
+                return new HandBack(location.substring(0, q), false, TestHttp.queryOf(location));
             }
             if (page.status() != 200) {
                 throw new AssertionError("sign-in failed with " + page.status() + ": " + page.body());
@@ -40,18 +53,17 @@ final class HeadlessBrowser {
                 fields.put("decision", "accept");
                 page = http.postForm(emu.baseUrl() + action, fields);
             } else {
-                return http.postForm(action, fields);
+                return new HandBack(action, true, fields);
             }
         }
         throw new AssertionError("sign-in did not finish: " + page.body());
     }
 
-    /** The redirect to the client; a query-mode result to a loopback client is followed like a browser would. */
-    private TestHttp.Response deliver(String location) {
-        if (location.startsWith(emu.baseUrl().toString())) {
-            throw new AssertionError("unexpected redirect within the emulator: " + location);
+    /** Delivers the result to the client (msal4j's loopback listener, for instance). */
+    TestHttp.Response handBack(HandBack result) {
+        if (result.formPost()) {
+            return http.postForm(result.redirectUri(), result.params());
         }
-        return new TestHttp.Response(302, java.net.http.HttpHeaders.of(Map.of("Location",
-                java.util.List.of(location)), (a, b) -> true), "");
+        return http.get(result.redirectUri() + "?" + TestHttp.form(result.params()));
     }
 }

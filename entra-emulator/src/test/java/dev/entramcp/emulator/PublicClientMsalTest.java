@@ -103,7 +103,7 @@ class PublicClientMsalTest {
                 .scopes(GRAPH_SCOPES)
                 .systemBrowserOptions(SystemBrowserOptions.builder().openBrowserAction(url -> {
                     authorizeUrl.set(url.toString());
-                    browser.signIn(url.toString(), "bob");
+                    browser.handBack(browser.signIn(url.toString(), "bob"));
                 }).build())
                 .build()).get(30, TimeUnit.SECONDS);
 
