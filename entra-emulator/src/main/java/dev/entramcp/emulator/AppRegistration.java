@@ -271,12 +271,14 @@ public record AppRegistration(String displayName, String clientId, boolean publi
     }
 
     private static void requireGuid(String value, String field) {
+        boolean canonical;
         try {
-            if (!UUID.fromString(value).toString().equals(value)) {
-                throw new IllegalArgumentException("'" + field + "' must be a lower-case GUID: " + value);
-            }
+            canonical = UUID.fromString(value).toString().equals(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + field + "' must be a GUID: " + value, e);
+            canonical = false;
+        }
+        if (!canonical) {
+            throw new IllegalArgumentException("'" + field + "' must be a lower-case GUID: " + value);
         }
     }
 

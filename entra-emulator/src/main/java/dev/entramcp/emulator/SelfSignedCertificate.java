@@ -40,8 +40,8 @@ final class SelfSignedCertificate {
      */
     static X509Certificate create(KeyPair keyPair, Instant notBefore, Instant notAfter)
             throws GeneralSecurityException {
-        byte[] name = sequence(set(sequence(oid("2.5.4.3"), utf8("localhost"))),
-                set(sequence(oid("2.5.4.10"), utf8("entra-emulator (development and test only)"))));
+        byte[] name = sequence(set(sequence(oid("2.5.4.10"), utf8("entra-emulator (development and test only)"))),
+                set(sequence(oid("2.5.4.3"), utf8("localhost"))));
         boolean rsa = keyPair.getPublic().getAlgorithm().equals("RSA");
         // RFC 5758: no parameters for ECDSA; RFC 4055: an explicit NULL for RSA.
         byte[] algorithm = rsa ? sequence(oid(RSA_WITH_SHA256), new byte[] {0x05, 0x00})
