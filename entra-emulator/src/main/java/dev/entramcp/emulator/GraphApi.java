@@ -55,6 +55,12 @@ final class GraphApi {
     void handle(HttpCall call) {
         Instant receivedAt = settings.clock().instant();
         String authorization = call.header("Authorization");
+        call.beforeSend(status -> {
+            Map<String, Object> claims = authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? Map.of() : TokenVerifier.unverifiedClaims(authorization.substring(7).trim());
+            records.graphRequest(new GraphRequest(call.method(), call.pathAndQuery(), status, authorization, claims,
+                    receivedAt));
+        });
         try {
             Optional<Switches.GraphFailure> failure = switches.takeGraphFailure();
             if (failure.isPresent()) {
@@ -79,11 +85,6 @@ final class GraphApi {
             error(call, 400, "BadRequest", e.getMessage());
         } catch (HttpCall.BodyTooLarge e) {
             error(call, 413, "RequestEntityTooLarge", "The request body is larger than the emulator accepts.");
-        } finally {
-            Map<String, Object> claims = authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? Map.of() : TokenVerifier.unverifiedClaims(authorization.substring(7).trim());
-            records.graphRequest(new GraphRequest(call.method(), call.pathAndQuery(), call.status(), authorization,
-                    claims, receivedAt));
         }
     }
 

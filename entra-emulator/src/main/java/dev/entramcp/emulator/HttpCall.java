@@ -31,6 +31,7 @@ final class HttpCall {
     private Map<String, String> form;
     private boolean responded;
     private int status;
+    private java.util.function.IntConsumer beforeSend = status -> { };
 
     HttpCall(HttpExchange exchange) {
         this.exchange = exchange;
@@ -195,6 +196,14 @@ final class HttpCall {
         return responded;
     }
 
+    /**
+     * Runs with the status just before the response goes out, so that what a test reads after receiving the
+     * response (a recorded Graph request, say) is already there.
+     */
+    void beforeSend(java.util.function.IntConsumer hook) {
+        this.beforeSend = hook;
+    }
+
     /** The status sent, or 0 before the response. */
     int status() {
         return status;
@@ -206,6 +215,7 @@ final class HttpCall {
         }
         responded = true;
         this.status = status;
+        beforeSend.accept(status);
         setHeader("x-ms-request-id", requestId);
         String clientRequestId = header("client-request-id");
         if (clientRequestId != null && clientRequestId.equals(correlationId())) {

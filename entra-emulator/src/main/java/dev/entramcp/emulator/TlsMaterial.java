@@ -1,9 +1,12 @@
 package dev.entramcp.emulator;
 
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +14,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -32,12 +36,11 @@ final class TlsMaterial {
 
     private final X509Certificate certificate;
     private final SSLContext serverContext;
-    private final SSLContext clientContext;
+    private SSLContext clientContext;
 
-    private TlsMaterial(X509Certificate certificate, SSLContext serverContext, SSLContext clientContext) {
+    private TlsMaterial(X509Certificate certificate, SSLContext serverContext) {
         this.certificate = certificate;
         this.serverContext = serverContext;
-        this.clientContext = clientContext;
     }
 
     static TlsMaterial generate() {
@@ -49,17 +52,12 @@ final class TlsMaterial {
             X509Certificate certificate = SelfSignedCertificate.create(keyPair, now.minus(Duration.ofMinutes(5)),
                     now.plus(VALIDITY));
 
-            char[] password = new char[0];
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("entra-emulator", keyPair.getPrivate(), password, new Certificate[] {certificate});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
+            // A key manager holding the one key directly: a PKCS12 key store would first encrypt the key with
+            // 10,000 rounds of PBKDF2, only for the key manager factory to decrypt it again.
             SSLContext server = SSLContext.getInstance("TLS");
-            server.init(kmf.getKeyManagers(), null, null);
-
-            return new TlsMaterial(certificate, server, trusting(certificate));
-        } catch (GeneralSecurityException | IOException e) {
+            server.init(new KeyManager[] {new SingleKeyManager(keyPair.getPrivate(), certificate)}, null, null);
+            return new TlsMaterial(certificate, server);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create the emulator's TLS certificate", e);
         }
     }
@@ -84,7 +82,15 @@ final class TlsMaterial {
         return serverContext;
     }
 
-    SSLContext clientContext() {
+    /** Made on first use: the server itself never needs it. */
+    synchronized SSLContext clientContext() {
+        if (clientContext == null) {
+            try {
+                clientContext = trusting(certificate);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("cannot build a context trusting the emulator", e);
+            }
+        }
         return clientContext;
     }
 
@@ -96,6 +102,53 @@ final class TlsMaterial {
             return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encode the emulator's certificate", e);
+        }
+    }
+
+    /** The server's key manager: one key, one certificate, chosen whatever the client asks for. */
+    private static final class SingleKeyManager extends X509ExtendedKeyManager {
+        private static final String ALIAS = "entra-emulator";
+        private final PrivateKey key;
+        private final X509Certificate certificate;
+
+        SingleKeyManager(PrivateKey key, X509Certificate certificate) {
+            this.key = key;
+            this.certificate = certificate;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return "EC".equals(keyType) ? ALIAS : null;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return "EC".equals(keyType) ? ALIAS : null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? new X509Certificate[] {certificate} : null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? key : null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
         }
     }
 
