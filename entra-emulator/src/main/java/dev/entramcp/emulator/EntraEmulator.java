@@ -25,7 +25,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -119,8 +120,10 @@ public final class EntraEmulator implements AutoCloseable {
                 params.setSSLParameters(serverContext.getDefaultSSLParameters());
             }
         });
+        // Small when idle, but a browser's idle pre-connections each hold a worker of the JDK server while it waits
+        // for a request, so the pool may grow (up to a bound) rather than let them starve real requests.
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), r -> {
+        this.executor = new ThreadPoolExecutor(2, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread thread = new Thread(r, "entra-emulator-" + port + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;

@@ -88,9 +88,4 @@ record ScopeRequest(Resource resource, Set<String> scopes, boolean dotDefault, S
     boolean offlineAccess() {
         return oidc.contains("offline_access");
     }
-
-    /** The same request for another set of resource scopes (used once consent has decided what is granted). */
-    ScopeRequest granting(Set<String> granted) {
-        return new ScopeRequest(resource, granted, false, oidc, asked);
-    }
 }

@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -140,10 +139,6 @@ final class TokenMinter {
         claims.put("exp", now + lifetime.toSeconds());
         claims.put("aio", opaque(32));
         return claims;
-    }
-
-    Instant now() {
-        return settings.clock().instant();
     }
 
     static String opaque(int bytes) {
