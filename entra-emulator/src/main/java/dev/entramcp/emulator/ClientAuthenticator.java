@@ -132,10 +132,10 @@ final class ClientAuthenticator {
 
     private void verifyCertificateAssertion(AppRegistration app, SignedJWT jwt, Map<String, Object> claims,
                                             HttpCall call) {
-        String thumbprint = jwt.getHeader().getX509CertSHA256Thumbprint() != null
-                ? jwt.getHeader().getX509CertSHA256Thumbprint().toString()
-                : jwt.getHeader().getX509CertThumbprint() != null ? jwt.getHeader().getX509CertThumbprint().toString()
-                : null;
+        // x5t#S256 (SHA-256) is preferred; x5t (SHA-1) is what older clients send.
+        Map<String, Object> header = jwt.getHeader().toJSONObject();
+        Object named = header.get("x5t#S256") != null ? header.get("x5t#S256") : header.get("x5t");
+        String thumbprint = named instanceof String ? (String) named : null;
         if (thumbprint == null) {
             throw EntraError.invalidClient(700027, "Client assertion contains an invalid signature."
                     + " [Reason - The key was not found: the assertion names no certificate thumbprint (x5t#S256 or x5t).]");

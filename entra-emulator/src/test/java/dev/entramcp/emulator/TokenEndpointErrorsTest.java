@@ -151,6 +151,22 @@ class TokenEndpointErrorsTest {
         assertEntraError(response, 400, "unauthorized_client", 700016);
     }
 
+    @Test
+    void givenAnAssertionWithASha1ThumbprintForAnotherAudience_clientCredentials_failWithAadsts50027() throws Exception {
+        java.security.KeyPair keys = Fixtures.rsaKeyPair();
+        java.security.cert.X509Certificate certificate = Fixtures.certificate(keys);
+        emu.control().registerClientCertificate(emu.apps().remote().clientId(), certificate);
+
+        TestHttp.Response wrongAudience = http.postForm(token, assertionGrant(keys, certificate,
+                "https://login.microsoftonline.com/common/oauth2/v2.0/token", 300));
+        TestHttp.Response expired = http.postForm(token, assertionGrant(keys, certificate, token, -600));
+        TestHttp.Response good = http.postForm(token, assertionGrant(keys, certificate, token, 300));
+
+        assertEntraError(wrongAudience, 401, "invalid_client", 50027);
+        assertEntraError(expired, 401, "invalid_client", 700024);
+        assertThat(good.status()).as(good.body()).isEqualTo(200);
+    }
+
     // ------------------------------------------------------------------ request shape
 
     @Test
@@ -375,6 +391,30 @@ class TokenEndpointErrorsTest {
         assertThat(body).containsEntry("error", error).containsKeys("timestamp", "trace_id", "correlation_id");
         assertThat(body.get("error_description").toString()).startsWith("AADSTS" + code + ": ");
         assertThat(body.get("error_codes")).isEqualTo(List.of((long) code));
+    }
+
+    /** A client assertion as RFC 7523 describes it, with the certificate's SHA-1 thumbprint in {@code x5t}. */
+    @SuppressWarnings("deprecation") // x5t (SHA-1) is deprecated in nimbus, still sent by older Entra clients
+    private static Map<String, String> assertionGrant(java.security.KeyPair keys,
+                                                      java.security.cert.X509Certificate certificate, String audience,
+                                                      long expiresInSeconds) throws Exception {
+        String clientId = emu.apps().remote().clientId();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                        .x509CertThumbprint(com.nimbusds.jose.util.Base64URL.encode(
+                                java.security.MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded())))
+                        .build(),
+                new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(clientId).subject(clientId).audience(audience)
+                        .jwtID(java.util.UUID.randomUUID().toString())
+                        .expirationTime(java.util.Date.from(CLOCK.instant().plusSeconds(expiresInSeconds))).build());
+        jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(keys.getPrivate()));
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", clientId);
+        form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        form.put("client_assertion", jwt.serialize());
+        form.put("scope", EntraEmulator.GRAPH_RESOURCE + "/.default");
+        return form;
     }
 
     private static String deviceCodeEndpoint() {
