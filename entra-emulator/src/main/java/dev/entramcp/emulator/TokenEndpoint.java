@@ -123,13 +123,17 @@ final class TokenEndpoint {
             throw EntraError.invalidGrant(500112, "The reply address '" + redirectUri + "' does not match the reply"
                     + " address '" + code.redirectUri + "' provided when requesting Authorization code.");
         }
+        String verifier = form.get("code_verifier");
         if (code.codeChallenge != null) {
-            String verifier = form.get("code_verifier");
             if (verifier == null || !MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII),
                     code.codeChallenge.getBytes(StandardCharsets.US_ASCII))) {
                 throw EntraError.invalidGrant(501481, "The Code_Verifier does not match the code_challenge supplied"
                         + " in the authorization request.");
             }
+        } else if (verifier != null) {
+            // RFC 9700 2.1.1: a verifier without a challenge means someone stripped the challenge (PKCE downgrade).
+            throw EntraError.invalidGrant(501481, "A code_verifier was sent, but the authorization request had no"
+                    + " code_challenge.");
         }
         DemoUser user = userOf(code.userObjectId);
         ScopeRequest request = form.containsKey("scope") ? ScopeRequest.parse(form.get("scope"), directory) : code.scopes;

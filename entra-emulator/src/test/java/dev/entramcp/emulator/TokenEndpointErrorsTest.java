@@ -53,6 +53,23 @@ class TokenEndpointErrorsTest {
     }
 
     @Test
+    void givenACodeIssuedWithoutChallenge_redemptionWithAVerifier_isRefusedAsAPkceDowngrade() {
+        String url = emu.authorizationEndpoint() + "?" + TestHttp.form(Map.of("client_id",
+                emu.apps().remote().clientId(), "response_type", "code", "redirect_uri", "http://localhost/callback",
+                "scope", "User.Read"));
+        String code = new HeadlessBrowser(emu).signIn(url, "alice").params().get("code");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("client_id", emu.apps().remote().clientId());
+        form.put("client_secret", emu.apps().remote().clientSecret());
+        form.put("code", code);
+        form.put("redirect_uri", "http://localhost/callback");
+        form.put("code_verifier", TestHttp.Pkce.create().verifier());
+
+        assertEntraError(http.postForm(token, form), 400, "invalid_grant", 501481);
+    }
+
+    @Test
     void givenARedeemedCode_secondRedemption_failsWithAadsts54005AndRevokesWhatTheFirstIssued() {
         TestHttp.Pkce pkce = TestHttp.Pkce.create();
         String code = code(pkce);
