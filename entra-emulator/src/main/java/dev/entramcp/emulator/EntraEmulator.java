@@ -86,17 +86,20 @@ public final class EntraEmulator implements AutoCloseable {
             thread.start();
         });
         this.tls = TlsMaterial.generate();
+        this.directory = new Directory(config.tenantId, config.users, config.apps);
+        this.trustPem = tls.writePem();
+        // Binding is the last step that can fail, so a failed start leaves no socket behind.
         try {
             this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port),
                     128);
         } catch (IOException e) {
+            deleteQuietly(trustPem);
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + config.port, e);
         }
         int port = server.getAddress().getPort();
         this.settings = new Settings(URI.create("https://localhost:" + port), config.tenantId, config.clock,
                 config.idTokenLifetime, config.refreshTokenLifetime, config.authorizationCodeLifetime,
                 config.deviceCodeLifetime, config.deviceCodeInterval, config.signingKeyGracePeriod);
-        this.directory = new Directory(config.tenantId, config.users, config.apps);
         Switches switches = new Switches(config.accessTokenLifetime, config.autoApprove);
         Records records = new Records();
         GrantStore store = new GrantStore(config.clock);
@@ -111,7 +114,6 @@ public final class EntraEmulator implements AutoCloseable {
                 verifier, consent, records, switches);
         this.graph = new GraphApi(settings, directory, verifier, switches, records);
         this.discovery = new Discovery(settings, keys);
-        this.trustPem = tls.writePem();
 
         SSLContext serverContext = tls.serverContext();
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext) {
@@ -287,11 +289,17 @@ public final class EntraEmulator implements AutoCloseable {
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
-            Files.deleteIfExists(trustPem);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        deleteQuietly(trustPem);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete " + trustPem);
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + file);
         }
     }
 
@@ -541,6 +549,7 @@ public final class EntraEmulator implements AutoCloseable {
                     .withKnownClientApplications(demoApp.clientId()));
             List<AppRegistration> all = new ArrayList<>(List.of(localApp, remoteApp, demoApp));
             all.addAll(extraApps);
+            new Directory(tenantId, world, all); // refuses duplicate client ids or user names now, not at start
             if (autoApprove != null && world.stream().noneMatch(u -> u.answersTo(autoApprove))) {
                 throw new IllegalArgumentException("'autoApprove' names no user: " + autoApprove);
             }

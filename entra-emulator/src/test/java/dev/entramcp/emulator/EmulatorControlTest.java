@@ -102,6 +102,15 @@ class EmulatorControlTest {
     }
 
     @Test
+    void givenTwoAppsWithOneClientId_builder_isRefusedBeforeAnythingStarts() {
+        AppRegistration twin = AppRegistration.publicClient("twin").withClientId("0e3c3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6");
+
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .isThrownBy(() -> EntraEmulator.builder().app(twin).app(twin.withDisplayName("other")).build())
+                .withMessage("two apps share the client id 0e3c3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6");
+    }
+
+    @Test
     void givenAFixedTenant_builder_usesItEverywhere() {
         try (EntraEmulator fixed = EntraEmulator.builder().tenantId("7d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a")
                 .build().start()) {
