@@ -45,6 +45,9 @@ class ArchitectureTest {
     static final ArchRule apps_do_not_depend_on_each_other = HexagonRules.appsDoNotDependOnEachOther(BASE);
 
     @ArchTest
+    static final ArchRule the_emulator_depends_on_no_project_code = HexagonRules.theEmulatorDependsOnNoProjectCode(BASE);
+
+    @ArchTest
     static final ArchRule only_apps_start_the_emulator = HexagonRules.onlyAppsStartTheEmulator(BASE);
 
     @ArchTest

@@ -23,10 +23,12 @@ import java.util.Optional;
  * @param cacheDir     where the encrypted token cache and its key file live
  * @param signInMode   {@code auto}, {@code browser} or {@code device-code}
  * @param signOut      clear the token cache and exit, instead of serving
+ * @param trustPem     a PEM certificate to trust instead of the JDK's CAs, for a private authority
+ *                     (a loopback Entra stand-in, a TLS-inspecting proxy)
  */
 public record LocalConfiguration(boolean demo, String demoUser, Optional<String> tenantId, Optional<String> clientId,
                                  Optional<URI> authority, URI graphBaseUrl, Path cacheDir, String signInMode,
-                                 boolean signOut) {
+                                 boolean signOut, Optional<Path> trustPem) {
 
     static final String USAGE = """
             Usage: java -jar app-local/target/app-local.jar [options]
@@ -38,6 +40,7 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
               --graph-url URL        Graph base URL, default https://graph.microsoft.com/v1.0 (or ENTRA_MCP_GRAPH_URL)
               --cache-dir DIR        token cache directory, default ~/.entra-mcp (or ENTRA_MCP_CACHE_DIR)
               --sign-in MODE         auto | browser | device-code, default auto (or ENTRA_MCP_SIGN_IN)
+              --trust-pem FILE       trust this PEM certificate instead of the JDK's CAs (or ENTRA_MCP_TRUST_PEM)
               --sign-out             delete the cached tokens and exit
               --help                 show this text
             """;
@@ -69,6 +72,7 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
         String graphUrl = env.getOrDefault("ENTRA_MCP_GRAPH_URL", "https://graph.microsoft.com/v1.0");
         String cacheDir = env.get("ENTRA_MCP_CACHE_DIR");
         String signIn = env.getOrDefault("ENTRA_MCP_SIGN_IN", "auto");
+        String trustPem = env.get("ENTRA_MCP_TRUST_PEM");
         Iterator<String> it = List.of(args).iterator();
         while (it.hasNext()) {
             String arg = it.next();
@@ -82,6 +86,7 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
                 case "--graph-url" -> graphUrl = value(it, arg);
                 case "--cache-dir" -> cacheDir = value(it, arg);
                 case "--sign-in" -> signIn = value(it, arg).toLowerCase(Locale.ROOT);
+                case "--trust-pem" -> trustPem = value(it, arg);
                 case "--help", "-h" -> throw new HelpRequested();
                 default -> throw new ConfigurationException("Unknown option '" + arg + "'.\n" + USAGE);
             }
@@ -94,7 +99,8 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
             cache = cache.resolve("demo");
         }
         return new LocalConfiguration(demo, demoUser, blankToEmpty(tenantId), blankToEmpty(clientId),
-                blankToEmpty(authority).map(LocalConfiguration::uri), uri(graphUrl), cache, signIn, signOut);
+                blankToEmpty(authority).map(LocalConfiguration::uri), uri(graphUrl), cache, signIn, signOut,
+                blankToEmpty(trustPem).map(Path::of));
     }
 
     /** The authority to use: the configured one, or the public cloud's for the tenant. */
