@@ -23,7 +23,13 @@ import dev.entramcp.emulator.EntraEmulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -61,7 +67,7 @@ public final class LocalApplication implements AutoCloseable {
 
         StdioTransportProvider transport = new StdioTransportProvider(stdin, stdout, MAX_MESSAGE_BYTES);
         EntraPublicClient entra = new EntraPublicClient(publicClient(config, emulator, trust(config, emulator)),
-                ProtectedTokenCache.open(TokenCacheConfig.at(config.cacheDir().resolve("token-cache.bin"))),
+                ProtectedTokenCache.open(TokenCacheConfig.at(cacheDir(config, emulator).resolve("token-cache.bin"))),
                 new StdioSignInPrompter(transport, stderr));
 
         Optional<SSLContext> trust = trust(config, emulator);
@@ -86,16 +92,42 @@ public final class LocalApplication implements AutoCloseable {
         return new LocalApplication(emulator, entra, server);
     }
 
-    /** Signs out: deletes the cached tokens. */
+    /** Signs out: deletes the cached tokens. A demo has nothing to sign out of: its cache is temporary. */
     public static void signOut(LocalConfiguration config, PrintStream stderr) {
-        Optional<EntraEmulator> emulator = config.demo() ? Optional.of(DemoMode.startEmulator(config, stderr)) : Optional.empty();
-        try (EntraPublicClient entra = new EntraPublicClient(publicClient(config, emulator, trust(config, emulator)),
+        if (config.demo()) {
+            stderr.println("[entra-mcp] Nothing to sign out of: a demo run keeps its tokens in a temporary cache.");
+            return;
+        }
+        try (EntraPublicClient entra = new EntraPublicClient(publicClient(config, Optional.empty(), trust(config, Optional.empty())),
                 ProtectedTokenCache.open(TokenCacheConfig.at(config.cacheDir().resolve("token-cache.bin"))),
                 prompt -> stderr.println(prompt.message()))) {
             entra.signOut();
             stderr.println("[entra-mcp] Signed out: the token cache in " + config.cacheDir() + " is cleared.");
-        } finally {
-            emulator.ifPresent(EntraEmulator::close);
+        }
+    }
+
+    /**
+     * Where the token cache lives. A demo run has an emulator of its own, new on every run, whose
+     * tokens mean nothing to the next run: its cache is a temporary directory, deleted at exit.
+     */
+    private static Path cacheDir(LocalConfiguration config, Optional<EntraEmulator> emulator) {
+        if (emulator.isEmpty()) {
+            return config.cacheDir();
+        }
+        try {
+            Path temporary = Files.createTempDirectory("entra-mcp-demo-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(temporary), "entra-mcp-demo-cleanup"));
+            return temporary;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the demo's temporary token cache directory", e);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: the temporary directory holds nothing that outlives the demo's emulator
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param clientId     the public client's application (client) id
  * @param authority    the authority URL; {@code https://login.microsoftonline.com/{tenant}} by default
  * @param graphBaseUrl Microsoft Graph's base URL, {@code https://graph.microsoft.com/v1.0} by default
- * @param cacheDir     where the encrypted token cache and its key file live
+ * @param cacheDir     where the encrypted token cache and its key file live (not used by the demo,
+ *                     whose emulator is new on every run: it uses a temporary cache of its own)
  * @param signInMode   {@code auto}, {@code browser} or {@code device-code}
  * @param signOut      clear the token cache and exit, instead of serving
  * @param trustPem     a PEM certificate to trust instead of the JDK's CAs, for a private authority
@@ -94,10 +95,6 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
         Path cache = cacheDir == null || cacheDir.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".entra-mcp")
                 : Path.of(cacheDir);
-        if (demo) {
-            // The demo keeps its own cache, so it never mixes demo tokens with a real tenant's.
-            cache = cache.resolve("demo");
-        }
         return new LocalConfiguration(demo, demoUser, blankToEmpty(tenantId), blankToEmpty(clientId),
                 blankToEmpty(authority).map(LocalConfiguration::uri), uri(graphUrl), cache, signIn, signOut,
                 blankToEmpty(trustPem).map(Path::of));

@@ -46,12 +46,12 @@ class LocalConfigurationTest {
     }
 
     @Test
-    void givenDemo_from_needsNoTenantAndKeepsASeparateCache() {
-        LocalConfiguration config = LocalConfiguration.from(new String[]{"--demo", "--demo-user", "bob", "--cache-dir", "/tmp/x"}, Map.of());
+    void givenDemo_from_needsNoTenant() {
+        LocalConfiguration config = LocalConfiguration.from(new String[]{"--demo", "--demo-user", "bob"}, Map.of());
 
         assertThat(config.demo()).isTrue();
         assertThat(config.demoUser()).isEqualTo("bob");
-        assertThat(config.cacheDir()).hasToString("/tmp/x/demo");
+        assertThat(config.tenantId()).isEmpty();
     }
 
     @Test
