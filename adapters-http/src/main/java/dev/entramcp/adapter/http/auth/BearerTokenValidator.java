@@ -27,7 +27,7 @@ import java.util.Map;
  * bypass; {@link SecurityChainGuard} refuses to start if one appears anyway.
  *
  * <p>On success it attaches the domain {@link CallerIdentity} to the request with
- * {@link AuthenticatedCaller#attach} (that is what the MCP transports read), and returns a
+ * {@link AuthenticatedCaller#attach}, with the token's expiry (that is what the MCP transports read), and returns a
  * micronaut {@link Authentication} named {@code tid/oid} with the app roles as roles, for
  * {@code @Secured} and argument binding. On refusal it records the outcome on the request (under
  * {@link #REFUSAL_ATTRIBUTE}) so that the 401 can say why, and returns nothing.
@@ -53,7 +53,7 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
         if (outcome instanceof TokenVerification.Verified verified) {
             CallerIdentity caller = verified.caller();
             if (request != null) {
-                AuthenticatedCaller.attach(request, caller);
+                AuthenticatedCaller.attach(request, caller, verified.expiresAt());
             }
             return Mono.just(authentication(caller, verified.issuer()));
         }
