@@ -47,8 +47,10 @@ import java.util.Set;
  *       is refused now and makes the key source refetch in the background, at a bounded rate.</li>
  *   <li><b>Current:</b> {@code exp} required, {@code nbf} honoured, both with a bounded clock skew.</li>
  *   <li><b>For this server:</b> {@code aud} must name exactly one audience, and it must be ours
- *       (the API's client id or App ID URI). A Microsoft Graph token, which a client might try to
- *       pass through, is refused with a description that says so.</li>
+ *       (the API's client id or App ID URI): a token valid for several resources could be
+ *       replayed by any of them. A Microsoft Graph token, which a client might try to pass
+ *       through, is refused with a description that says so, before the signature check (whose
+ *       failure would hide the mistake, see {@link #isGraphAudience}).</li>
  *   <li><b>An Entra v2.0 token:</b> {@code ver} must be {@code 2.0}. A v1.0 token (issuer
  *       {@code https://sts.windows.net/{tid}/}) is refused with the fix: set
  *       {@code requestedAccessTokenVersion: 2} in the API's app manifest.</li>
@@ -203,6 +205,7 @@ public final class BearerTokenVerifier {
             throw new Refusal(describeUnknownIssuer(iss, claims));
         }
         refuseIf(!issuer.algorithms().contains(algorithm), ALGORITHM);
+        refuseIf(isGraphAudience(claims.getAudience()), GRAPH_AUDIENCE);
 
         SigningKeys.Lookup lookup = issuer.keys().find(keyId);
         if (!(lookup instanceof SigningKeys.Lookup.Found found)) {
@@ -281,11 +284,25 @@ public final class BearerTokenVerifier {
     private void checkAudience(List<String> audiences, TrustedIssuer issuer) throws Refusal {
         refuseIf(audiences == null || audiences.isEmpty(), missing("aud"));
         refuseIf(audiences.size() != 1, ONE_AUDIENCE);
-        String audience = audiences.get(0);
-        if (!issuer.audiences().contains(audience)) {
-            throw new Refusal(audience != null && GRAPH_AUDIENCES.contains(audience.toLowerCase(Locale.ROOT))
-                    ? GRAPH_AUDIENCE : WRONG_AUDIENCE);
+        refuseIf(!issuer.audiences().contains(audiences.get(0)), WRONG_AUDIENCE);
+    }
+
+    /**
+     * Whether the token is for Microsoft Graph. Checked before the signature: a real Graph token
+     * carries a {@code nonce} header that makes its signature unverifiable by anyone but Graph, so
+     * after the signature check a client that sent its Graph token would only hear "signature is
+     * invalid", not what it did wrong. The token is refused either way.
+     */
+    private static boolean isGraphAudience(List<String> audiences) {
+        if (audiences == null) {
+            return false;
         }
+        for (String audience : audiences) {
+            if (audience != null && GRAPH_AUDIENCES.contains(audience.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds the caller; see the class comment for how users and applications are told apart. */

@@ -203,6 +203,8 @@ class BearerTokenVerifierTest {
                 bad("wrong audience", aUserToken(AUTHORITY).with("aud", "12345678-0000-0000-0000-000000000000").signedWith(TENANT_KEY), BearerTokenVerifier.WRONG_AUDIENCE),
                 bad("two audiences", aUserToken(AUTHORITY).with("aud", List.of(API_CLIENT_ID, "other")).signedWith(TENANT_KEY), BearerTokenVerifier.ONE_AUDIENCE),
                 bad("Graph audience (app id)", aUserToken(AUTHORITY).with("aud", TestTokens.GRAPH_APP_ID).signedWith(TENANT_KEY), BearerTokenVerifier.GRAPH_AUDIENCE),
+                bad("Graph token whose signature we cannot verify", aUserToken(AUTHORITY).with("aud", TestTokens.GRAPH_APP_ID)
+                        .signedWith(FOREIGN_KEY_SAME_KID), BearerTokenVerifier.GRAPH_AUDIENCE),
                 bad("Graph audience (URI)", aUserToken(AUTHORITY).with("aud", "https://graph.microsoft.com").signedWith(TENANT_KEY), BearerTokenVerifier.GRAPH_AUDIENCE),
                 bad("v1 token", aUserToken(AUTHORITY).with("iss", "https://sts.windows.net/" + TENANT + "/").with("ver", "1.0")
                         .with("aud", APP_ID_URI).without("azp").with("appid", TestTokens.CLIENT_APP).signedWith(TENANT_KEY), BearerTokenVerifier.V1_TOKEN),
