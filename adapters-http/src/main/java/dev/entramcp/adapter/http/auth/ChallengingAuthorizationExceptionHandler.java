@@ -33,6 +33,7 @@ public class ChallengingAuthorizationExceptionHandler
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // the interface declares the raw type
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
         if (exception.isForbidden()) {
             return AuthResponses.forbidden(challenges);

@@ -14,11 +14,7 @@ class StartupConfigurationTest {
 
     @Test
     void givenNoAuthConfiguration_start_failsNamingTheKeysToSet() {
-        assertThatThrownBy(() -> {
-            try (ApplicationContext ignored = ApplicationContext.run(Map.of("micronaut.server.port", "-1"))) {
-                // never reached
-            }
-        }).satisfies(failure -> assertThat(messages(failure))
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of("micronaut.server.port", "-1")).close()).satisfies(failure -> assertThat(messages(failure))
                 .contains("entramcp.auth.tenant-id is not set")
                 .contains("entramcp.auth.client-id is not set")
                 .contains("entramcp.http.public-base-url is not set"));
@@ -34,11 +30,7 @@ class StartupConfigurationTest {
             properties.put("entramcp.http.public-base-url", "https://mcp.example.test");
             properties.put("micronaut.security.filter.enabled", "false");
 
-            assertThatThrownBy(() -> {
-                try (ApplicationContext ignored = ApplicationContext.run(properties)) {
-                    // never reached
-                }
-            }).satisfies(failure -> assertThat(messages(failure)).contains("micronaut-security's filter is disabled"));
+            assertThatThrownBy(() -> ApplicationContext.run(properties).close()).satisfies(failure -> assertThat(messages(failure)).contains("micronaut-security's filter is disabled"));
         }
     }
 
