@@ -25,20 +25,20 @@ public class BearerRequestFilter implements Ordered {
     static final String TOKEN_IN_QUERY = "access tokens are accepted only in the Authorization header, never in the URL";
     static final String SEVERAL_HEADERS = "send exactly one Authorization header";
 
-    private final Challenges challenges;
+    private final AuthenticationRefusals refusals;
 
-    public BearerRequestFilter(Challenges challenges) {
-        this.challenges = challenges;
+    public BearerRequestFilter(AuthenticationRefusals refusals) {
+        this.refusals = refusals;
     }
 
     @RequestFilter
     @Nullable
     public HttpResponse<?> refuseMisplacedCredentials(HttpRequest<?> request) {
         if (request.getParameters().contains("access_token")) {
-            return AuthResponses.badRequest(challenges, TOKEN_IN_QUERY);
+            return refusals.invalidRequest(TOKEN_IN_QUERY);
         }
         if (request.getHeaders().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
-            return AuthResponses.badRequest(challenges, SEVERAL_HEADERS);
+            return refusals.invalidRequest(SEVERAL_HEADERS);
         }
         return null;
     }

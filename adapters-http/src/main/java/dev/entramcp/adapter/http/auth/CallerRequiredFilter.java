@@ -18,19 +18,17 @@ import io.micronaut.http.filter.ServerFilterPhase;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class CallerRequiredFilter implements Ordered {
 
-    private final Challenges challenges;
-    private final AuthSettings settings;
+    private final AuthenticationRefusals refusals;
 
-    public CallerRequiredFilter(Challenges challenges, AuthSettings settings) {
-        this.challenges = challenges;
-        this.settings = settings;
+    public CallerRequiredFilter(AuthenticationRefusals refusals) {
+        this.refusals = refusals;
     }
 
     @RequestFilter
     @Nullable
     public HttpResponse<?> requireCaller(HttpRequest<?> request) {
         if (ProtectedPaths.isProtected(request.getPath()) && AuthenticatedCaller.of(request).isEmpty()) {
-            return AuthResponses.unauthorized(request, challenges, settings.jwksMinRefetchInterval());
+            return refusals.unauthorized(request);
         }
         return null;
     }

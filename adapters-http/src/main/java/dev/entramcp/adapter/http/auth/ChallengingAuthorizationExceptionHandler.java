@@ -24,20 +24,18 @@ import jakarta.inject.Singleton;
 public class ChallengingAuthorizationExceptionHandler
         implements ExceptionHandler<AuthorizationException, MutableHttpResponse<?>> {
 
-    private final Challenges challenges;
-    private final AuthSettings settings;
+    private final AuthenticationRefusals refusals;
 
-    public ChallengingAuthorizationExceptionHandler(Challenges challenges, AuthSettings settings) {
-        this.challenges = challenges;
-        this.settings = settings;
+    public ChallengingAuthorizationExceptionHandler(AuthenticationRefusals refusals) {
+        this.refusals = refusals;
     }
 
     @Override
     @SuppressWarnings("rawtypes") // the interface declares the raw type
     public MutableHttpResponse<?> handle(HttpRequest request, AuthorizationException exception) {
         if (exception.isForbidden()) {
-            return AuthResponses.forbidden(challenges);
+            return refusals.forbidden();
         }
-        return AuthResponses.unauthorized(request, challenges, settings.jwksMinRefetchInterval());
+        return refusals.unauthorized(request);
     }
 }
