@@ -13,6 +13,11 @@ import java.util.Locale;
  * <p>A path is compared after percent-decoding, collapsing repeated slashes, dropping a trailing
  * slash and lower-casing, so that {@code //MCP/} or {@code /%6Dcp} cannot slip past the rule
  * while still reaching a controller. Matching more than the router would is the safe direction.
+ *
+ * <p>This is the one definition of "an MCP endpoint" in the module: authentication
+ * ({@link McpEndpointsSecurityRule}, {@link CallerRequiredFilter}) and the transports' request
+ * hygiene (Origin, Host, body size) both use it, and a test checks that every route the
+ * transports declare falls under it.
  */
 public final class ProtectedPaths {
 

@@ -1,5 +1,6 @@
 package dev.entramcp.adapter.http.transport;
 
+import dev.entramcp.adapter.http.auth.AuthSettings;
 import dev.entramcp.domain.port.in.CallToolUseCase;
 import dev.entramcp.domain.port.in.ListToolsUseCase;
 import dev.entramcp.domain.tool.ToolCatalog;
@@ -9,12 +10,17 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.server.HttpServerConfiguration;
 import jakarta.inject.Singleton;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The transport's own beans, built from configuration. The domain beans it needs
- * ({@link ToolCatalog}, the three use cases) and the {@code Challenges} come from the app.
+ * ({@link ToolCatalog}, the three use cases and the audit port behind them) come from the app;
+ * the authentication beans it uses ({@code AuthSettings}, {@code Challenges},
+ * {@code AuthenticationRefusals}) from the {@code auth} package of this module.
  */
 @Factory
 public class McpTransportFactory {
@@ -35,9 +41,24 @@ public class McpTransportFactory {
         return new JsonRpcCodec();
     }
 
+    /**
+     * The Host allow-list is {@code entramcp.mcp.allowed-hosts} plus the host of
+     * {@code entramcp.http.public-base-url}: the URL this server tells clients to use (PRM's
+     * {@code resource}) must never be refused as a rebinding attempt.
+     */
     @Singleton
-    OriginHostPolicy originHostPolicy(McpTransportSettings settings) {
-        return new OriginHostPolicy(settings.allowedOrigins(), settings.allowedHosts());
+    OriginHostPolicy originHostPolicy(McpTransportSettings settings, AuthSettings auth) {
+        List<String> hosts = new ArrayList<>(settings.allowedHosts());
+        String publicHost = hostEntry(auth.publicBaseUrl());
+        if (!hosts.contains(publicHost)) {
+            hosts.add(publicHost);
+        }
+        return new OriginHostPolicy(settings.allowedOrigins(), hosts);
+    }
+
+    /** {@code host:port} when the URL names a port, else the bare host (any port). */
+    static String hostEntry(URI url) {
+        return url.getPort() == -1 ? url.getHost() : url.getHost() + ":" + url.getPort();
     }
 
     @Singleton
