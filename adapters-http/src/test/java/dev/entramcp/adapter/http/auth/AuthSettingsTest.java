@@ -1,6 +1,7 @@
 package dev.entramcp.adapter.http.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.entramcp.adapter.http.support.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -4,26 +4,22 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.SharedMcpServer;
+import dev.entramcp.adapter.http.support.TestTokens;
 import dev.entramcp.domain.fixtures.Callers;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.security.token.reader.TokenReader;
 import io.micronaut.security.token.validator.TokenValidator;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,56 +27,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static dev.entramcp.adapter.http.auth.TestTokens.FOREIGN_KEY;
-import static dev.entramcp.adapter.http.auth.TestTokens.FOREIGN_KEY_SAME_KID;
-import static dev.entramcp.adapter.http.auth.TestTokens.FOREIGN_TENANT;
-import static dev.entramcp.adapter.http.auth.TestTokens.OTHER_ALLOWED_TENANT;
-import static dev.entramcp.adapter.http.auth.TestTokens.TENANT;
-import static dev.entramcp.adapter.http.auth.TestTokens.TENANT_KEY;
+import static dev.entramcp.adapter.http.support.TestTokens.FOREIGN_KEY;
+import static dev.entramcp.adapter.http.support.TestTokens.FOREIGN_KEY_SAME_KID;
+import static dev.entramcp.adapter.http.support.TestTokens.FOREIGN_TENANT;
+import static dev.entramcp.adapter.http.support.TestTokens.OTHER_ALLOWED_TENANT;
+import static dev.entramcp.adapter.http.support.TestTokens.TENANT;
+import static dev.entramcp.adapter.http.support.TestTokens.TENANT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The authentication of the MCP endpoints over real HTTP: an embedded server on a random port,
- * configured from {@code application-authtest.yml}, trusting a loopback JWKS server whose keys
- * are generated at test start. Every refusal is checked to the exact status, challenge and body.
+ * The authentication of the MCP endpoints over real HTTP, on the shared test server
+ * ({@code application-httptest.yml}, trusting a loopback JWKS server whose keys are generated at
+ * test start). Every refusal is checked to the exact status, challenge and body.
  */
-@MicronautTest(environments = "authtest")
+@ExtendWith(SharedMcpServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BearerAuthenticationHttpTest implements TestPropertyProvider {
+class BearerAuthenticationHttpTest {
 
     private static final String METADATA = "https://mcp.example.test/.well-known/oauth-protected-resource/mcp";
     private static final String MISSING_TOKEN_CHALLENGE =
             "Bearer resource_metadata=\"" + METADATA + "\", scope=\"api://entramcp-test/User.Read\"";
 
-    private JwksServer jwks;
+    private final McpTestServer server;
+    private final RawMcp http;
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    ApplicationContext context;
-
-    @Override
-    public Map<String, String> getProperties() {
-        try {
-            jwks = JwksServer.serving(TestTokens.publicSet(TENANT_KEY));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Map.of("entramcp.auth.authority-host", jwks.baseUrl());
-    }
-
-    @AfterAll
-    void stopJwks() {
-        jwks.close();
-    }
-
-    private URI uri(String path) {
-        return URI.create(server.getURL() + path);
+    BearerAuthenticationHttpTest(McpTestServer server) {
+        this.server = server;
+        this.http = server.raw();
     }
 
     private String authority() {
-        return jwks.baseUrl();
+        return server.authority();
     }
 
     static String invalidTokenChallenge(String description) {
@@ -92,18 +69,18 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     @CsvSource({"POST,/mcp", "GET,/mcp", "DELETE,/mcp", "GET,/sse", "POST,/message", "GET,/mcp/auth-probe",
             "GET,/mcp/", "GET,//mcp", "GET,/MCP", "GET,/%6Dcp", "GET,/message/anonymous-probe", "GET,/secured/probe"})
     void givenNoToken_aProtectedEndpoint_answers401WithTheChallengeToDiscoverTheServer(String method, String path) {
-        HttpResponse<String> response = Http.send(method, uri(path));
+        HttpResponse<String> response = http.request(method, path);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(MISSING_TOKEN_CHALLENGE);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(Http.json(response)).containsExactly(Map.entry("error", "unauthorized"),
+        assertThat(RawMcp.json(response)).containsExactly(Map.entry("error", "unauthorized"),
                 Map.entry("error_description", "a bearer token is required in the Authorization header"));
     }
 
     @Test
     void givenBasicCredentials_anMcpEndpoint_treatsThemAsNoBearerToken() {
-        HttpResponse<String> response = Http.send("POST", uri("/mcp"), "Authorization", "Basic YWxpY2U6c2VjcmV0");
+        HttpResponse<String> response = http.request("POST", "/mcp", "Authorization", "Basic YWxpY2U6c2VjcmV0");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(MISSING_TOKEN_CHALLENGE);
@@ -143,11 +120,11 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTokens")
     void givenABadToken_mcpPost_answers401InvalidTokenSayingWhyWithoutEchoingIt(String name, String token, String description) {
-        HttpResponse<String> response = Http.withToken("POST", uri("/mcp"), token);
+        HttpResponse<String> response = http.withToken("POST", "/mcp", token);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly(invalidTokenChallenge(description));
-        assertThat(Http.json(response)).containsExactly(Map.entry("error", "invalid_token"),
+        assertThat(RawMcp.json(response)).containsExactly(Map.entry("error", "invalid_token"),
                 Map.entry("error_description", description));
         assertThat(response.body()).doesNotContain(token).doesNotContain("Exception").doesNotContain("\tat ");
     }
@@ -156,7 +133,7 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     void givenAnUnsignedToken_anEndpointSecuredByMicronautAnnotationsAlone_refusesIt() {
         String unsigned = TestTokens.aUserToken(authority()).unsigned();
 
-        HttpResponse<String> response = Http.withToken("GET", uri("/secured/probe"), unsigned);
+        HttpResponse<String> response = http.withToken("GET", "/secured/probe", unsigned);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate"))
@@ -168,14 +145,14 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     void givenATokenInTheQueryString_anyEndpoint_answers400InvalidRequest(String path) {
         String token = TestTokens.aUserToken(authority()).signedWith(TENANT_KEY);
 
-        HttpResponse<String> response = Http.withToken("GET", uri(path + "?access_token=" + token), token);
+        HttpResponse<String> response = http.withToken("GET", path + "?access_token=" + token, token);
 
         assertThat(response.statusCode()).isEqualTo(400);
         String description = "access tokens are accepted only in the Authorization header, never in the URL";
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer error=\"invalid_request\", "
                 + "error_description=\"" + description + "\", resource_metadata=\"" + METADATA
                 + "\", scope=\"api://entramcp-test/User.Read\"");
-        assertThat(Http.json(response)).containsEntry("error", "invalid_request");
+        assertThat(RawMcp.json(response)).containsEntry("error", "invalid_request");
         assertThat(response.body()).doesNotContain(token);
     }
 
@@ -183,11 +160,11 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     void givenTwoAuthorizationHeaders_anMcpEndpoint_answers400() {
         String token = TestTokens.aUserToken(authority()).signedWith(TENANT_KEY);
 
-        HttpResponse<String> response = Http.send("POST", uri("/mcp"), "Authorization", "Bearer " + token,
+        HttpResponse<String> response = http.request("POST", "/mcp", "Authorization", "Bearer " + token,
                 "Authorization", "Bearer " + token);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Http.json(response)).containsEntry("error_description", "send exactly one Authorization header");
+        assertThat(RawMcp.json(response)).containsEntry("error_description", "send exactly one Authorization header");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -198,10 +175,10 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
         String token = TestTokens.aUserToken(authority()).with("roles", List.of("Mail.Sender")).expiringAt(exp)
                 .signedWith(TENANT_KEY);
 
-        HttpResponse<String> response = Http.withToken(method, uri(path), token);
+        HttpResponse<String> response = http.withToken(method, path, token);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        Map<String, Object> caller = Http.json(response);
+        Map<String, Object> caller = RawMcp.json(response);
         assertThat(caller).containsEntry("tenantId", TENANT)
                 .containsEntry("objectId", Callers.ALICE_OID)
                 .containsEntry("kind", "USER")
@@ -220,10 +197,10 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     void givenADaemonAppOnlyToken_aProtectedEndpoint_receivesAnApplicationCallerWithoutAssertion() {
         String token = TestTokens.anAppToken(authority()).with("idtyp", "app").signedWith(TENANT_KEY);
 
-        HttpResponse<String> response = Http.withToken("POST", uri("/mcp/auth-probe"), token);
+        HttpResponse<String> response = http.withToken("POST", "/mcp/auth-probe", token);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(Http.json(response)).containsEntry("kind", "APPLICATION")
+        assertThat(RawMcp.json(response)).containsEntry("kind", "APPLICATION")
                 .containsEntry("objectId", TestTokens.DAEMON_OID)
                 .containsEntry("scopes", List.of())
                 .containsEntry("roles", List.of("Mail.Sender"))
@@ -234,28 +211,28 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     void givenAUserOfTheOtherAllowedTenant_aProtectedEndpoint_acceptsHer() {
         String token = TestTokens.aUserToken(authority()).forTenant(authority(), OTHER_ALLOWED_TENANT).signedWith(TENANT_KEY);
 
-        HttpResponse<String> response = Http.withToken("GET", uri("/mcp/auth-probe"), token);
+        HttpResponse<String> response = http.withToken("GET", "/mcp/auth-probe", token);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(Http.json(response)).containsEntry("tenantId", OTHER_ALLOWED_TENANT);
+        assertThat(RawMcp.json(response)).containsEntry("tenantId", OTHER_ALLOWED_TENANT);
     }
 
     @Test
     void givenATokenForTheAppIdUri_aProtectedEndpoint_acceptsIt() {
         String token = TestTokens.aUserToken(authority()).with("aud", TestTokens.APP_ID_URI).signedWith(TENANT_KEY);
 
-        assertThat(Http.withToken("GET", uri("/mcp/auth-probe"), token).statusCode()).isEqualTo(200);
+        assertThat(http.withToken("GET", "/mcp/auth-probe", token).statusCode()).isEqualTo(200);
     }
 
     @ParameterizedTest
     @CsvSource({"/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"})
     void givenNoToken_protectedResourceMetadata_isServedAtBothUrls(String path) {
-        HttpResponse<String> response = Http.send("GET", uri(path));
+        HttpResponse<String> response = http.request("GET", path);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-        assertThat(Http.json(response)).containsExactly(
+        assertThat(RawMcp.json(response)).containsExactly(
                 Map.entry("resource", "https://mcp.example.test/mcp"),
                 Map.entry("authorization_servers", List.of(authority() + "/" + TENANT + "/v2.0")),
                 Map.entry("scopes_supported", List.of("api://entramcp-test/User.Read", "api://entramcp-test/Mail.Send")),
@@ -264,10 +241,10 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     }
 
     @Test
-    void givenTheAuthtestEnvironment_configuration_isReadFromYaml() throws ClassNotFoundException {
+    void givenTheHttptestEnvironment_configuration_isReadFromYaml() throws ClassNotFoundException {
         assertThat(Class.forName("org.yaml.snakeyaml.Yaml")).as("snakeyaml on the test runtime classpath").isNotNull();
-        assertThat(context.getProperty("entramcp.auth.app-id-uri", String.class)).hasValue("api://entramcp-test");
-        assertThat(context.getBean(AuthSettings.class).allowedTenants()).containsExactly(TENANT, OTHER_ALLOWED_TENANT);
+        assertThat(server.context().getProperty("entramcp.auth.app-id-uri", String.class)).hasValue("api://entramcp-test");
+        assertThat(server.bean(AuthSettings.class).allowedTenants()).containsExactly(TENANT, OTHER_ALLOWED_TENANT);
     }
 
     @Test
@@ -275,8 +252,8 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
     void givenMicronautSecurityJwtOnTheClasspath_theSecurityChain_hasOurValidatorAndReaderOnly() throws ClassNotFoundException {
         assertThat(Class.forName("io.micronaut.security.token.jwt.nimbus.NimbusReactiveJsonWebTokenValidator")).isNotNull();
 
-        assertThat(context.getBeansOfType(TokenValidator.class)).singleElement().isInstanceOf(BearerTokenValidator.class);
-        assertThat(context.getBeansOfType(TokenReader.class)).singleElement().isInstanceOf(AuthorizationHeaderTokenReader.class);
+        assertThat(server.context().getBeansOfType(TokenValidator.class)).singleElement().isInstanceOf(BearerTokenValidator.class);
+        assertThat(server.context().getBeansOfType(TokenReader.class)).singleElement().isInstanceOf(AuthorizationHeaderTokenReader.class);
     }
 
     @Test
@@ -291,8 +268,8 @@ class BearerAuthenticationHttpTest implements TestPropertyProvider {
             tokens.add(TestTokens.aUserToken(authority()).signedWith(TENANT_KEY));
             tokens.add("Basic-not-a-bearer");
             for (String token : tokens) {
-                Http.withToken("POST", uri("/mcp/auth-probe"), token);
-                Http.send("GET", uri("/mcp?access_token=" + token));
+                http.withToken("POST", "/mcp/auth-probe", token);
+                http.request("GET", "/mcp?access_token=" + token);
             }
         } finally {
             root.detachAppender(appender);

@@ -1,70 +1,55 @@
 package dev.entramcp.adapter.http.auth;
 
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.SharedMcpServer;
+import dev.entramcp.adapter.http.support.TestTokens;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static dev.entramcp.adapter.http.auth.TestFacadeIssuers.FACADE;
-import static dev.entramcp.adapter.http.auth.TestTokens.FOREIGN_KEY;
-import static dev.entramcp.adapter.http.auth.TestTokens.TENANT_KEY;
+import static dev.entramcp.adapter.http.support.TestTokens.FOREIGN_KEY;
+import static dev.entramcp.adapter.http.support.TestTokens.TENANT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A second {@link TrustedIssuers} bean (the facade's own issuer) is trusted beside Entra, as strictly. */
-@MicronautTest(environments = "authtest")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FacadeIssuerHttpTest implements TestPropertyProvider {
+/**
+ * A second {@link TrustedIssuers} bean (the facade's own issuer, {@link TestFacadeIssuers}, which
+ * the shared server switches on) is trusted beside Entra, as strictly.
+ */
+@ExtendWith(SharedMcpServer.class)
+class FacadeIssuerHttpTest {
 
-    private JwksServer jwks;
+    private static final String PROBE = "/mcp/auth-probe";
 
-    @Inject
-    EmbeddedServer server;
+    private final McpTestServer server;
+    private final RawMcp http;
 
-    @Override
-    public Map<String, String> getProperties() {
-        try {
-            jwks = JwksServer.serving(TestTokens.publicSet(TENANT_KEY));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Map.of("entramcp.auth.authority-host", jwks.baseUrl(), "test.facade-issuer.enabled", "true");
-    }
-
-    @AfterAll
-    void stopJwks() {
-        jwks.close();
+    FacadeIssuerHttpTest(McpTestServer server) {
+        this.server = server;
+        this.http = server.raw();
     }
 
     private TestTokens.Builder facadeToken() {
-        return TestTokens.aUserToken(jwks.baseUrl()).with("iss", FACADE).with("aud", FACADE + "/mcp")
+        return TestTokens.aUserToken(server.authority()).with("iss", FACADE).with("aud", FACADE + "/mcp")
                 .with("azp", "dcr-client-42");
     }
 
     @Test
     void givenTheFacadeIssuer_itsOwnTokensAndEntraTokens_areBothAcceptedEachUnderItsOwnRules() {
-        URI probe = URI.create(server.getURL() + "/mcp/auth-probe");
-
-        HttpResponse<String> facade = Http.withToken("GET", probe, facadeToken().signedWith(FOREIGN_KEY));
-        HttpResponse<String> entra = Http.withToken("GET", probe, TestTokens.aUserToken(jwks.baseUrl()).signedWith(TENANT_KEY));
-        HttpResponse<String> facadeClaimsEntraKey = Http.withToken("GET", probe, facadeToken().signedWith(TENANT_KEY));
-        HttpResponse<String> facadeKeyEntraAudience = Http.withToken("GET", probe,
+        HttpResponse<String> facade = http.withToken("GET", PROBE, facadeToken().signedWith(FOREIGN_KEY));
+        HttpResponse<String> entra = http.withToken("GET", PROBE, TestTokens.aUserToken(server.authority()).signedWith(TENANT_KEY));
+        HttpResponse<String> facadeClaimsEntraKey = http.withToken("GET", PROBE, facadeToken().signedWith(TENANT_KEY));
+        HttpResponse<String> facadeKeyEntraAudience = http.withToken("GET", PROBE,
                 facadeToken().with("aud", TestTokens.API_CLIENT_ID).signedWith(FOREIGN_KEY));
 
         assertThat(facade.statusCode()).isEqualTo(200);
-        assertThat(Http.json(facade)).containsEntry("clientAppId", "dcr-client-42").containsEntry("assertionPresent", false);
+        assertThat(RawMcp.json(facade)).containsEntry("clientAppId", "dcr-client-42").containsEntry("assertionPresent", false);
         assertThat(entra.statusCode()).isEqualTo(200);
-        assertThat(Http.json(entra)).containsEntry("assertionPresent", true);
+        assertThat(RawMcp.json(entra)).containsEntry("assertionPresent", true);
         assertThat(facadeClaimsEntraKey.statusCode()).isEqualTo(401);
-        assertThat(Http.json(facadeClaimsEntraKey)).containsEntry("error_description", "signing key is not known");
-        assertThat(Http.json(facadeKeyEntraAudience)).containsEntry("error_description", "audience is not this server");
+        assertThat(RawMcp.json(facadeClaimsEntraKey)).containsEntry("error_description", "signing key is not known");
+        assertThat(RawMcp.json(facadeKeyEntraAudience)).containsEntry("error_description", "audience is not this server");
     }
 }

@@ -7,6 +7,9 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.entramcp.adapter.http.support.JwksServer;
+import dev.entramcp.adapter.http.support.MutableClock;
+import dev.entramcp.adapter.http.support.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.entramcp.adapter.http.auth.TestTokens.ROTATED_KEY;
-import static dev.entramcp.adapter.http.auth.TestTokens.TENANT_KEY;
+import static dev.entramcp.adapter.http.support.TestTokens.ROTATED_KEY;
+import static dev.entramcp.adapter.http.support.TestTokens.TENANT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 

@@ -1,61 +1,50 @@
 package dev.entramcp.adapter.http.auth;
 
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.TestCallers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import static dev.entramcp.adapter.http.auth.TestTokens.TENANT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fail-closed: with micronaut-security's filter narrowed by configuration so that it no longer
- * covers the MCP endpoints, they still never run without a verified caller.
+ * covers the MCP endpoints, they still never run without a verified caller: neither a probe
+ * endpoint nor the transports' own {@code /mcp}.
  */
-@MicronautTest(environments = "authtest")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NarrowedSecurityFilterHttpTest implements TestPropertyProvider {
+class NarrowedSecurityFilterHttpTest {
 
-    private JwksServer jwks;
+    private static McpTestServer server;
 
-    @Inject
-    EmbeddedServer server;
-
-    @Override
-    public Map<String, String> getProperties() {
-        try {
-            jwks = JwksServer.serving(TestTokens.publicSet(TENANT_KEY));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Map.of("entramcp.auth.authority-host", jwks.baseUrl(),
-                "micronaut.security.filter.pattern", "/somewhere-else/**");
+    @BeforeAll
+    static void start() {
+        server = McpTestServer.start(Map.of("micronaut.security.filter.pattern", "/somewhere-else/**"));
     }
 
     @AfterAll
-    void stopJwks() {
-        jwks.close();
+    static void stop() {
+        server.close();
     }
 
     @Test
     void givenTheSecurityFilterNotCoveringMcp_anMcpEndpoint_isStillRefused() {
-        URI probe = URI.create(server.getURL() + "/mcp/auth-probe");
-        String token = TestTokens.aUserToken(jwks.baseUrl()).signedWith(TENANT_KEY);
+        RawMcp http = server.raw();
+        String token = server.tokenFor(TestCallers.alice());
 
-        HttpResponse<String> withoutToken = Http.send("POST", probe);
-        HttpResponse<String> withToken = Http.withToken("POST", probe, token);
+        HttpResponse<String> withoutToken = http.request("POST", "/mcp/auth-probe");
+        HttpResponse<String> withToken = http.withToken("POST", "/mcp/auth-probe", token);
+        HttpResponse<String> initialize = http.post("/mcp", token, RawMcp.INITIALIZE);
 
         assertThat(withoutToken.statusCode()).isEqualTo(401);
         assertThat(withToken.statusCode()).as("no validator ran, so no caller: refused rather than served").isEqualTo(401);
         assertThat(withToken.body()).doesNotContain("objectId");
+        assertThat(initialize.statusCode()).isEqualTo(401);
+        assertThat(initialize.headers().firstValue("Mcp-Session-Id")).isEmpty();
+        assertThat(RawMcp.json(initialize)).containsEntry("error", "unauthorized");
     }
 }

@@ -1,5 +1,7 @@
 package dev.entramcp.adapter.http.auth;
 
+import dev.entramcp.adapter.http.support.JwksServer;
+import dev.entramcp.adapter.http.support.TestTokens;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.entramcp.adapter.http.auth;
+package dev.entramcp.adapter.http.support;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpServer;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * A loopback JWKS endpoint for tests (JDK HttpServer on 127.0.0.1, any path): serves the key set
  * it is given, can go down (503), and counts what it served.
  */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicReference<JWKSet> keys;
@@ -48,40 +48,40 @@ final class JwksServer implements AutoCloseable {
         server.start();
     }
 
-    static JwksServer serving(JWKSet keys) throws IOException {
+    public static JwksServer serving(JWKSet keys) throws IOException {
         return new JwksServer(keys, false);
     }
 
-    static JwksServer startingDown(JWKSet keys) throws IOException {
+    public static JwksServer startingDown(JWKSet keys) throws IOException {
         return new JwksServer(keys, true);
     }
 
     /** {@code http://127.0.0.1:port}: the authority host of the tokens it signs for. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    String keysUrl(String tenant) {
+    public String keysUrl(String tenant) {
         return baseUrl() + "/" + tenant + "/discovery/v2.0/keys";
     }
 
-    void serve(JWKSet newKeys) {
+    public void serve(JWKSet newKeys) {
         keys.set(newKeys);
     }
 
-    void goDown() {
+    public void goDown() {
         down = true;
     }
 
-    void comeBack() {
+    public void comeBack() {
         down = false;
     }
 
-    int served() {
+    public int served() {
         return served.get();
     }
 
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 
