@@ -1,5 +1,8 @@
 package dev.entramcp.adapter.http.transport;
 
+import dev.entramcp.adapter.http.auth.AuthProperties;
+import dev.entramcp.adapter.http.auth.AuthSettings;
+import dev.entramcp.adapter.http.support.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,6 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class McpTransportSettingsTest {
+
+    private static final AuthSettings AUTH_SETTINGS = authSettings();
+
+    private static AuthSettings authSettings() {
+        AuthProperties properties = new AuthProperties();
+        properties.setTenantId(TestTokens.TENANT);
+        properties.setClientId(TestTokens.API_CLIENT_ID);
+        return AuthSettings.from(properties, "https://mcp.example.test");
+    }
 
     @Test
     void givenTheDefaults_from_givesAStatefulServerWithLegacySseAndA1MiBLimit() {
@@ -57,5 +69,17 @@ class McpTransportSettingsTest {
         assertThatExceptionOfType(IllegalStateException.class)
                 .isThrownBy(() -> McpTransportSettings.from(properties, null))
                 .withMessageContaining("must be shorter than entramcp.mcp.session-idle-timeout");
+    }
+
+    @Test
+    void givenNoAllowedHosts_from_acceptsItBecauseThePublicBaseUrlsHostIsAlwaysAllowed() {
+        McpHttpProperties properties = new McpHttpProperties();
+        properties.setAllowedHosts(List.of());
+
+        McpTransportSettings settings = McpTransportSettings.from(properties, null);
+
+        assertThat(settings.allowedHosts()).isEmpty();
+        assertThat(new McpTransportFactory().originHostPolicy(settings, AUTH_SETTINGS).isHostAllowed("mcp.example.test"))
+                .isTrue();
     }
 }
