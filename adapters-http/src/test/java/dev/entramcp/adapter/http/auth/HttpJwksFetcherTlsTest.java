@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * A JWKS served over TLS with a self-signed certificate (as the emulator does in demo): fetched when
  * that certificate is configured as {@code entramcp.auth.jwks-trust-pem}, refused otherwise. The
- * certificate and its key are made at test start with the JDK's keytool; nothing is committed.
+ * certificate and its key are made at test start with the JDK's keytool (one run: the PEM is
+ * written from the keystore in-process); nothing is committed.
  */
 class HttpJwksFetcherTlsTest {
 
@@ -53,13 +55,15 @@ class HttpJwksFetcherTlsTest {
         keytool("-genkeypair", "-alias", "jwks", "-keyalg", "RSA", "-keysize", "2048", "-validity", "1",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
-        keytool("-exportcert", "-rfc", "-alias", "jwks", "-keystore", keystore.toString(), "-storepass", password,
-                "-file", certificate.toString());
 
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password.toCharArray());
         }
+        Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(store.getCertificate("jwks").getEncoded())
+                + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(store, password.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
