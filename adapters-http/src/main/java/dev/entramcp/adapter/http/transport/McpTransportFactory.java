@@ -14,6 +14,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -68,8 +70,28 @@ public class McpTransportFactory {
                 System::nanoTime);
     }
 
+    /** Built at start-up (the MCP servers need it), after checking the tools' scopes against the API's. */
     @Singleton
-    ToolBridge toolBridge(ToolCatalog catalog, ListToolsUseCase listTools, CallToolUseCase callTool) {
+    ToolBridge toolBridge(ToolCatalog catalog, ListToolsUseCase listTools, CallToolUseCase callTool, AuthSettings auth) {
+        requireDeclaredScopes(catalog, auth);
         return new ToolBridge(catalog, listTools, callTool);
+    }
+
+    /**
+     * Every scope a tool requires must be one of the API's scopes ({@code entramcp.auth.scopes}):
+     * the step-up 403 asks clients for exactly the scopes a tool requires, while PRM advertises
+     * the configured ones, and Entra issues only scopes the app registration exposes. A tool
+     * needing an undeclared scope could never be called, and its challenge would send clients to
+     * request a scope that does not exist; so the server does not start.
+     */
+    static void requireDeclaredScopes(ToolCatalog catalog, AuthSettings auth) {
+        Set<String> undeclared = new TreeSet<>();
+        catalog.descriptors().forEach(tool -> undeclared.addAll(tool.requirement().scopes()));
+        undeclared.removeAll(auth.scopes());
+        if (!undeclared.isEmpty()) {
+            throw new IllegalStateException("Invalid MCP configuration: the tools require the scopes " + undeclared
+                    + " which entramcp.auth.scopes " + auth.scopes() + " does not list; add them to entramcp.auth.scopes "
+                    + "(and expose them in the API's app registration)");
+        }
     }
 }

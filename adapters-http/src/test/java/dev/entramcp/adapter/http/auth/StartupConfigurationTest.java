@@ -30,6 +30,7 @@ class StartupConfigurationTest {
             properties.put("entramcp.auth.client-id", TestTokens.API_CLIENT_ID);
             properties.put("entramcp.auth.authority-host", jwks.baseUrl());
             properties.put("entramcp.http.public-base-url", "https://mcp.example.test");
+            properties.put("entramcp.auth.scopes", "User.Read,Mail.Send");
             properties.put("micronaut.security.filter.enabled", "false");
 
             assertThatThrownBy(() -> ApplicationContext.run(properties).close()).satisfies(failure -> assertThat(messages(failure)).contains("micronaut-security's filter is disabled"));

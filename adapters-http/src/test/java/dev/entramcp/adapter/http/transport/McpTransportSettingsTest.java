@@ -3,6 +3,9 @@ package dev.entramcp.adapter.http.transport;
 import dev.entramcp.adapter.http.auth.AuthProperties;
 import dev.entramcp.adapter.http.auth.AuthSettings;
 import dev.entramcp.adapter.http.support.TestTokens;
+import dev.entramcp.domain.tool.SendMailTool;
+import dev.entramcp.domain.tool.ToolCatalog;
+import dev.entramcp.domain.tool.WhoAmITool;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -81,5 +84,15 @@ class McpTransportSettingsTest {
         assertThat(settings.allowedHosts()).isEmpty();
         assertThat(new McpTransportFactory().originHostPolicy(settings, AUTH_SETTINGS).isHostAllowed("mcp.example.test"))
                 .isTrue();
+    }
+
+    @Test
+    void givenAToolRequiringAScopeTheApiDoesNotDeclare_theToolBridge_refusesToStartNamingTheScopeAndTheKey() {
+        ToolCatalog catalog = ToolCatalog.of(new WhoAmITool(), new SendMailTool((caller, message) -> { }));
+
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> McpTransportFactory.requireDeclaredScopes(catalog, AUTH_SETTINGS))
+                .withMessageContaining("the tools require the scopes [Mail.Send] which entramcp.auth.scopes [User.Read] "
+                        + "does not list");
     }
 }
