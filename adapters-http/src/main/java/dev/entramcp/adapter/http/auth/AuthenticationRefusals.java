@@ -30,18 +30,19 @@ import java.util.Objects;
 @Singleton
 public final class AuthenticationRefusals {
 
-    static final String NO_TOKEN = "a bearer token is required in the Authorization header";
+    private static final String NO_TOKEN = "a bearer token is required in the Authorization header";
 
     private final Challenges challenges;
     private final Duration retryAfter;
 
+    /**
+     * @param challenges the challenges of this resource server
+     * @param settings   for the {@code Retry-After} of a 503: the least time between two JWKS
+     *                   fetches, the soonest the keys can arrive
+     */
     public AuthenticationRefusals(Challenges challenges, AuthSettings settings) {
-        this(challenges, settings.jwksMinRefetchInterval());
-    }
-
-    AuthenticationRefusals(Challenges challenges, Duration retryAfter) {
         this.challenges = Objects.requireNonNull(challenges, "'challenges' must not be null");
-        this.retryAfter = Objects.requireNonNull(retryAfter, "'retryAfter' must not be null");
+        this.retryAfter = Objects.requireNonNull(settings, "'settings' must not be null").jwksMinRefetchInterval();
     }
 
     /**

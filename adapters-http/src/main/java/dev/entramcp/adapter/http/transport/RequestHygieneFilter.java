@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Which paths are MCP endpoints is decided by {@link ProtectedPaths}, the same test that
  * authentication applies (after percent-decoding, collapsing slashes and lower-casing), so that a
- * spelling such as {@code //mcp} cannot skip this wall while still being authenticated and routed.
+ * spelling such as {@code /MCP} or {@code /%6Dcp} cannot skip this wall while still being authenticated.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class RequestHygieneFilter implements Ordered {
