@@ -17,7 +17,9 @@ import java.util.Map;
  * <p>The shared server also trusts a second issuer, as the authorization-server facade will
  * ({@code auth.TestFacadeIssuers}, switched on by {@code test.facade-issuer.enabled}).
  * Tests on it must leave it as they found it (a test that stops the JWKS endpoint brings it
- * back), and never depend on what another class did before.
+ * back), and never depend on what another class did before. They run one at a time (this
+ * module does not enable JUnit's parallel execution), which the few tests acting on the whole
+ * server (session eviction, a JWKS outage) rely on.
  */
 public final class SharedMcpServer implements ParameterResolver {
 

@@ -301,6 +301,7 @@ class StreamableHttpWireTest {
     void givenAnIdleSession_eviction_closesItAndItsIdIsThenUnknown() {
         String session = mcp.initialize(alice);
 
+        // Evicts every session of the shared server: harmless, no test keeps a session beyond itself.
         int evicted = sessions.evictIdleSessions(java.time.Instant.now().plus(Duration.ofMinutes(31)));
 
         assertThat(evicted).isPositive();
