@@ -36,8 +36,6 @@ public final class JsonRpcCodec {
      * itself (a missing app role, or an application calling a user-only tool).
      */
     public static final int FORBIDDEN = -32003;
-    /** A server-defined code: no authenticated caller (the answer is an HTTP 401 with a challenge). */
-    public static final int UNAUTHORIZED = -32001;
     /** A server-defined code for "too many requests"; the HTTP answer carries {@code Retry-After}. */
     public static final int RATE_LIMITED = -32029;
 

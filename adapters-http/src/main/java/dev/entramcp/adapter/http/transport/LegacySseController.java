@@ -33,6 +33,7 @@ import java.util.Optional;
  * the step-up challenge (and the JSON-RPC error also goes on the stream, so that the client's
  * pending request completes).
  */
+@Secured(SecurityRule.IS_AUTHENTICATED)
 @Controller
 @Requires(property = "entramcp.mcp.legacy-sse.enabled", notEquals = "false")
 public final class LegacySseController {

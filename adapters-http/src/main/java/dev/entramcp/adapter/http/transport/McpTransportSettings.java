@@ -16,12 +16,14 @@ import java.util.Objects;
  *                             {@code http://localhost:*} (any port); a request without {@code Origin} is not a
  *                             browser's and passes
  * @param allowedHosts         values the {@code Host} header may take, e.g. {@code mcp.example.com} (any port) or
- *                             {@code mcp.example.com:8443}; guards against DNS rebinding
+ *                             {@code mcp.example.com:8443}; guards against DNS rebinding. The host of
+ *                             {@code entramcp.http.public-base-url} is always added to them
  * @param maxBodyBytes         the largest request body accepted, in bytes
  * @param sessionIdleTimeout   a session without any request for this long is closed
  * @param keepAliveInterval    how often open streams are pinged; must be shorter than the session idle timeout and
  *                             than the HTTP server's idle timeouts, or quiet streams are cut
- * @param maxStreamLifetime    the longest a server-to-client stream lives when the token's expiry is unknown
+ * @param maxStreamLifetime    the longest a server-to-client stream lives, even when the token that opened it
+ *                             expires later
  * @param requestTimeout       how long the server waits for a client's answer to its own requests (pings)
  * @param rateLimitEnabled     whether requests are rate-limited per principal
  * @param requestsPerSecond    the sustained rate each principal may send

@@ -35,6 +35,9 @@ public final class OriginHostPolicy {
 
     public OriginHostPolicy(Collection<String> allowedOrigins, Collection<String> allowedHosts) {
         List<String> problems = new ArrayList<>();
+        if (allowedHosts.isEmpty()) {
+            problems.add("the Host allow-list must not be empty: an empty list would disable the DNS-rebinding guard");
+        }
         validate(allowedOrigins, allowedHosts, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -43,17 +46,17 @@ public final class OriginHostPolicy {
         this.hosts = allowedHosts.stream().map(entry -> parseHostEntry(entry).orElseThrow()).toList();
     }
 
-    /** Adds a message per malformed entry to {@code problems}, saying what to set. */
+    /**
+     * Adds a message per malformed entry to {@code problems}, saying what to set. An empty
+     * {@code entramcp.mcp.allowed-hosts} is not a problem: the host of
+     * {@code entramcp.http.public-base-url} is always added to it ({@code McpTransportFactory}).
+     */
     static void validate(Collection<String> allowedOrigins, Collection<String> allowedHosts, List<String> problems) {
         for (String entry : allowedOrigins) {
             if (parseOriginEntry(entry).isEmpty()) {
                 problems.add("entramcp.mcp.allowed-origins entry '" + entry + "' is not an origin such as "
                         + "https://app.example.com or http://localhost:* ('*' and 'null' are not allowed)");
             }
-        }
-        if (allowedHosts.isEmpty()) {
-            problems.add("entramcp.mcp.allowed-hosts must list the host names clients use to reach this server "
-                    + "(for example mcp.example.com); an empty list would disable the DNS-rebinding guard");
         }
         for (String entry : allowedHosts) {
             if (parseHostEntry(entry).isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.entramcp.adapter.http.transport;
 
 import dev.entramcp.adapter.http.auth.AuthenticatedCaller;
-import dev.entramcp.adapter.http.auth.Challenges;
+import dev.entramcp.adapter.http.auth.AuthenticationRefusals;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.CorrelationId;
 import io.micronaut.http.HttpHeaders;
@@ -19,22 +19,26 @@ import java.util.Optional;
 
 /**
  * The checks every MCP endpoint makes before reading a message, in order: an authenticated
- * caller (401 with a challenge otherwise: the authentication filter should already have
- * answered, this is defence in depth), the caller's rate limit (429 with {@code Retry-After}),
- * then the media types, the body size and the protocol version. Each refusal carries a JSON-RPC
- * error body without an {@code id}.
+ * caller, the caller's rate limit (429 with {@code Retry-After}), then the media types, the body
+ * size and the protocol version. Each of the transport's own refusals carries a JSON-RPC error
+ * body without an {@code id}.
+ *
+ * <p>A missing caller is defence in depth only (micronaut-security, {@code McpEndpointsSecurityRule}
+ * and {@code CallerRequiredFilter} answer first), and is answered by the authentication layer's
+ * own {@link AuthenticationRefusals}, so that a 401 looks the same whichever check caught it.
  */
 @Singleton
 public final class RequestGate {
 
-    private final Challenges challenges;
+    private final AuthenticationRefusals authenticationRefusals;
     private final Optional<PrincipalRateLimiter> rateLimiter;
     private final JsonRpcCodec codec;
     private final long maxBodyBytes;
 
-    public RequestGate(Challenges challenges, McpTransportSettings settings, Optional<PrincipalRateLimiter> rateLimiter,
-                       JsonRpcCodec codec) {
-        this.challenges = Objects.requireNonNull(challenges, "'challenges' must not be null");
+    public RequestGate(AuthenticationRefusals authenticationRefusals, McpTransportSettings settings,
+                       Optional<PrincipalRateLimiter> rateLimiter, JsonRpcCodec codec) {
+        this.authenticationRefusals = Objects.requireNonNull(authenticationRefusals,
+                "'authenticationRefusals' must not be null");
         this.rateLimiter = Objects.requireNonNull(rateLimiter, "'rateLimiter' must not be null");
         this.codec = Objects.requireNonNull(codec, "'codec' must not be null");
         this.maxBodyBytes = settings.maxBodyBytes();
@@ -55,9 +59,7 @@ public final class RequestGate {
     public Admission admit(HttpRequest<?> request) {
         Optional<CallerIdentity> caller = AuthenticatedCaller.of(request);
         if (caller.isEmpty()) {
-            return new Refused(McpHttpResponses.jsonRpcError(401,
-                            codec.error(JsonRpcCodec.UNAUTHORIZED, "Unauthorized: a bearer token is required"))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, challenges.missingToken().headerValue()));
+            return new Refused(authenticationRefusals.unauthorized(request));
         }
         if (rateLimiter.isPresent()) {
             Optional<Duration> retryAfter = rateLimiter.get().tryAcquire(caller.get().principal());

@@ -1,5 +1,6 @@
 package dev.entramcp.adapter.http.transport;
 
+import dev.entramcp.adapter.http.auth.ProtectedPaths;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first wall in front of every MCP endpoint, run before authentication and before the body
- * is read:
+ * The first wall in front of every MCP endpoint, run before authentication (so that no token is
+ * even looked at for a request refused here) and before the body is read:
  * <ul>
  *   <li>{@code Origin} and {@code Host} must be on the allow-lists ({@link OriginHostPolicy}),
  *       else 403: this is the DNS-rebinding defence the MCP transport spec requires;</li>
@@ -21,8 +22,11 @@ import org.slf4j.LoggerFactory;
  *       with 413 before a byte of the body is buffered (a body sent without a length is checked
  *       by the controllers once read, and capped by {@code micronaut.server.max-request-size}).</li>
  * </ul>
+ * Which paths are MCP endpoints is decided by {@link ProtectedPaths}, the same test that
+ * authentication applies (after percent-decoding, collapsing slashes and lower-casing), so that a
+ * spelling such as {@code /MCP} or {@code /%6Dcp} cannot skip this wall while still being authenticated.
  */
-@ServerFilter({"/mcp", "/mcp/**", "/sse", "/sse/**", LegacySseSessions.MESSAGE_PATH, LegacySseSessions.MESSAGE_PATH + "/**"})
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class RequestHygieneFilter implements Ordered {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestHygieneFilter.class);
@@ -40,6 +44,9 @@ public final class RequestHygieneFilter implements Ordered {
     @RequestFilter
     @Nullable
     public MutableHttpResponse<?> check(HttpRequest<?> request) {
+        if (!ProtectedPaths.isProtected(request.getPath())) {
+            return null;
+        }
         String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
         if (!policy.isOriginAllowed(origin)) {
             LOG.warn("Refused a request from a disallowed Origin ({})", ToolBridge.printable(origin));
@@ -60,7 +67,10 @@ public final class RequestHygieneFilter implements Ordered {
         return null;
     }
 
-    /** Before the authentication filter: no token is looked at for a request refused here. */
+    /**
+     * Before micronaut-security ({@code ServerFilterPhase.SECURITY}) and the authentication
+     * layer's own filters (just before and after it): no token is looked at for a request refused here.
+     */
     @Override
     public int getOrder() {
         return ServerFilterPhase.FIRST.after();

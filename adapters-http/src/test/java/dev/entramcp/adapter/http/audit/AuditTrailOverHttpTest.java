@@ -5,18 +5,18 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.entramcp.adapter.http.transport.support.RawMcp;
-import dev.entramcp.adapter.http.transport.support.TestCallerFilter;
-import dev.entramcp.adapter.http.transport.support.TestWiring;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.SharedMcpServer;
+import dev.entramcp.adapter.http.support.TestCallers;
+import dev.entramcp.adapter.http.support.TestWiring;
 import dev.entramcp.domain.fixtures.Callers;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -24,28 +24,32 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The audit lines written for allowed, denied and failed calls made over HTTP, read from the {@code audit} logger. */
-@MicronautTest
+/**
+ * The audit lines written for allowed, denied and failed calls made over HTTP with a real bearer
+ * token, read from the {@code audit} logger.
+ */
+@ExtendWith(SharedMcpServer.class)
 class AuditTrailOverHttpTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    TestWiring.ProfileBehaviour profiles;
-
+    private final McpTestServer server;
+    private final TestWiring.ProfileBehaviour profiles;
+    private final RawMcp mcp;
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     private Logger auditLogger;
-    private RawMcp mcp;
+
+    AuditTrailOverHttpTest(McpTestServer server) {
+        this.server = server;
+        this.profiles = server.bean(TestWiring.ProfileBehaviour.class);
+        this.mcp = server.raw();
+    }
 
     @BeforeEach
     void capture() {
         auditLogger = (Logger) LoggerFactory.getLogger(StructuredAuditLog.LOGGER_NAME);
         captured.start();
         auditLogger.addAppender(captured);
-        mcp = new RawMcp(server.getURL());
     }
 
     @AfterEach
@@ -64,22 +68,23 @@ class AuditTrailOverHttpTest {
         }).toList();
     }
 
-    private String call(String caller, String session, String tool, String arguments) {
-        return mcp.post("/mcp", caller, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
+    private String call(String token, String session, String tool, String arguments) {
+        return mcp.post("/mcp", token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
                 + tool + "\",\"arguments\":" + arguments + "}}", "Mcp-Session-Id", session).body();
     }
 
     @Test
     void givenAllowedDeniedAndFailedCalls_theAuditLogger_getsOneJsonLineEachWithoutTheToken() {
-        String session = mcp.initialize("alice-with-token");
+        String alice = server.tokenFor(TestCallers.alice());
+        String session = mcp.initialize(alice);
         profiles.current.set(caller -> {
             throw new ToolFailureException(new ToolFailure.DownstreamUnavailable("Graph is down."));
         });
         captured.list.clear();
 
-        call("alice-with-token", session, "whoami", "{}");
-        call("alice-with-token", session, "send_mail", "{\"to\":[\"bob@contoso.example\"],\"subject\":\"s\",\"body\":\"b\"}");
-        call("alice-with-token", session, "get_user_profile", "{}");
+        call(alice, session, "whoami", "{}");
+        call(alice, session, "send_mail", "{\"to\":[\"bob@contoso.example\"],\"subject\":\"s\",\"body\":\"b\"}");
+        call(alice, session, "get_user_profile", "{}");
 
         List<JsonNode> lines = lines();
         assertThat(lines).extracting(line -> line.get("tool").asText() + ":" + line.get("action").asText())
@@ -93,7 +98,8 @@ class AuditTrailOverHttpTest {
         assertThat(denied.get("correlationId").asText()).matches("[0-9a-f-]{36}");
         assertThat(denied.get("time").asText()).endsWith("Z");
         assertThat(lines.get(3).get("reason").asText()).isEqualTo("DownstreamUnavailable");
-        assertThat(captured.list).allSatisfy(event ->
-                assertThat(event.getFormattedMessage()).doesNotContain(TestCallerFilter.ALICE_TOKEN).doesNotContain("\n"));
+        String signature = alice.substring(alice.lastIndexOf('.') + 1);
+        assertThat(captured.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
+                .doesNotContain(alice).doesNotContain(signature).doesNotContain("eyJ").doesNotContain("\n"));
     }
 }

@@ -1,16 +1,17 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.adapter.http.transport.support.RawMcp;
-import dev.entramcp.adapter.http.transport.support.TestCallerFilter;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.SharedMcpServer;
+import dev.entramcp.adapter.http.support.TestCallers;
+import dev.entramcp.adapter.http.support.TestTokens;
 import dev.entramcp.domain.fixtures.Callers;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import dev.entramcp.domain.model.CallerIdentity;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -22,32 +23,43 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The legacy HTTP+SSE transport (MCP 2024-11-05), on by default, with the SDK's SSE client. */
-@SuppressWarnings("deprecation")
-@MicronautTest
+/**
+ * The legacy HTTP+SSE transport (MCP 2024-11-05), on by default, with the SDK's SSE client; both
+ * endpoints ({@code GET /sse} and {@code POST /message}) authenticate every request.
+ */
+@ExtendWith(SharedMcpServer.class)
 class LegacySseTransportTest {
 
-    @Inject
-    EmbeddedServer server;
+    private static final Pattern ENDPOINT = Pattern.compile("data: (/message\\?sessionId=[0-9a-f-]+)");
 
-    @Inject
-    LegacySseSessions sessions;
+    private final McpTestServer server;
+    private final RawMcp mcp;
 
-    private McpSyncClient client(String caller) {
-        HttpClientSseClientTransport transport = HttpClientSseClientTransport.builder(server.getURL().toString())
-                .sseEndpoint("/sse")
-                .httpRequestCustomizer((builder, method, uri, body, context) -> builder.header(TestCallerFilter.CALLER_HEADER, caller))
-                .build();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(10)).build();
+    LegacySseTransportTest(McpTestServer server) {
+        this.server = server;
+        this.mcp = server.raw();
+    }
+
+    private McpSyncClient client(CallerIdentity caller) {
+        String token = server.tokenFor(caller);
+        McpSyncClient client = McpClient.sync(server.legacyTransport(() -> token)).requestTimeout(Duration.ofSeconds(10)).build();
         client.initialize();
         return client;
+    }
+
+    /** The message endpoint announced by the first event of a legacy stream. */
+    private static String messageEndpoint(RawMcp.SseLines stream) {
+        List<String> lines = stream.until("sessionId=", Duration.ofSeconds(5));
+        Matcher endpoint = ENDPOINT.matcher(String.join("\n", lines));
+        assertThat(endpoint.find()).as("endpoint event in %s", lines).isTrue();
+        return endpoint.group(1);
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void givenTheLegacyClient_initializeListAndCall_workPerCaller() {
-        McpSyncClient alice = client("alice");
-        McpSyncClient bob = client("bob");
+        McpSyncClient alice = client(TestCallers.alice());
+        McpSyncClient bob = client(TestCallers.bob());
 
         try {
             assertThat(alice.getCurrentInitializationResult().protocolVersion()).isEqualTo("2024-11-05");
@@ -64,50 +76,52 @@ class LegacySseTransportTest {
 
     @Test
     void givenAlicesLegacySession_bobPostingToIt_isAnsweredAsUnknownAndAliceKeepsIt() {
-        RawMcp mcp = new RawMcp(server.getURL());
-        RawMcp.SseLines stream = new RawMcp.SseLines(mcp.openStream("/sse", "alice").body());
-        List<String> lines = stream.until("sessionId=", Duration.ofSeconds(5));
-        Matcher endpoint = Pattern.compile("data: (/message\\?sessionId=[0-9a-f-]+)").matcher(String.join("\n", lines));
-        assertThat(endpoint.find()).as("endpoint event in %s", lines).isTrue();
+        String alice = server.tokenFor(TestCallers.alice());
+        String bob = server.tokenFor(TestCallers.bob());
+        RawMcp.SseLines stream = new RawMcp.SseLines(mcp.openStream("/sse", alice).body());
+        String endpoint = messageEndpoint(stream);
 
-        HttpResponse<String> bob = mcp.post(endpoint.group(1), "bob", RawMcp.INITIALIZE);
-        HttpResponse<String> unknown = mcp.post("/message?sessionId=00000000-0000-0000-0000-000000000000", "bob", RawMcp.INITIALIZE);
-        HttpResponse<String> alice = mcp.post(endpoint.group(1), "alice", RawMcp.INITIALIZE);
+        HttpResponse<String> bobPost = mcp.post(endpoint, bob, RawMcp.INITIALIZE);
+        HttpResponse<String> unknown = mcp.post("/message?sessionId=00000000-0000-0000-0000-000000000000", bob, RawMcp.INITIALIZE);
+        HttpResponse<String> noToken = mcp.post(endpoint, null, RawMcp.INITIALIZE);
+        HttpResponse<String> alicePost = mcp.post(endpoint, alice, RawMcp.INITIALIZE);
 
-        assertThat(bob.statusCode()).isEqualTo(404);
-        assertThat(bob.body()).isEqualTo(unknown.body());
-        assertThat(alice.statusCode()).isEqualTo(202);
+        assertThat(bobPost.statusCode()).isEqualTo(404);
+        assertThat(bobPost.body()).isEqualTo(unknown.body());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(alicePost.statusCode()).isEqualTo(202);
         List<String> answer = stream.until("protocolVersion", Duration.ofSeconds(5));
         assertThat(answer).anySatisfy(line -> assertThat(line).contains("\"protocolVersion\":\"2024-11-05\""));
     }
 
     @Test
     void givenALegacyCallerLackingTheScope_toolsCall_is403OnThePostWithTheChallenge() {
-        RawMcp mcp = new RawMcp(server.getURL());
-        RawMcp.SseLines stream = new RawMcp.SseLines(mcp.openStream("/sse", "carol").body());
-        List<String> lines = stream.until("sessionId=", Duration.ofSeconds(5));
-        Matcher endpoint = Pattern.compile("data: (/message\\?sessionId=[0-9a-f-]+)").matcher(String.join("\n", lines));
-        assertThat(endpoint.find()).isTrue();
+        String carol = server.tokenFor(TestCallers.carol());
+        RawMcp.SseLines stream = new RawMcp.SseLines(mcp.openStream("/sse", carol).body());
+        String endpoint = messageEndpoint(stream);
 
-        HttpResponse<String> response = mcp.post(endpoint.group(1), "carol", """
-                {"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"get_user_profile","arguments":{}}}""");
+        HttpResponse<String> response = mcp.post(endpoint, carol, """
+                {"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"send_mail",\
+                "arguments":{"to":["bob@contoso.example"],"subject":"Hi","body":"Hello"}}}""");
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
-                .contains("error=\"insufficient_scope\"", "scope=\"api://entra-mcp-test/User.Read\"");
+                .contains("error=\"insufficient_scope\"", "scope=\"api://entramcp-test/Mail.Send\"");
         List<String> onStream = stream.until("\"id\":4", Duration.ofSeconds(5));
         assertThat(onStream).anySatisfy(line -> assertThat(line).contains("\"code\":-32003"));
     }
 
     @Test
     void givenATokenThatExpiresSoon_legacyStream_endsAndTheSessionWithIt() {
-        RawMcp mcp = new RawMcp(server.getURL());
-        int before = sessions.sessionCount();
+        String expiringSoon = server.token(TestCallers.alice()).expiringAt(TestTokens.soon()).signedWith(TestTokens.TENANT_KEY);
 
-        HttpResponse<InputStream> stream = mcp.openStream("/sse", "alice", "X-Test-Token-Ttl-Millis", "300");
+        HttpResponse<InputStream> stream = mcp.openStream("/sse", expiringSoon);
         List<String> lines = new RawMcp.SseLines(stream.body()).toEnd(Duration.ofSeconds(5));
 
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("data: /message?sessionId="));
-        assertThat(sessions.sessionCount()).isLessThanOrEqualTo(before);
+        String endpoint = lines.stream().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow().substring(6);
+        String alice = server.tokenFor(TestCallers.alice());
+        assertThat(RawMcp.pollUntil(Duration.ofSeconds(5), () -> mcp.post(endpoint, alice, RawMcp.INITIALIZE).statusCode(),
+                status -> status != 202)).as("the session ended with its stream").isEqualTo(404);
     }
 }

@@ -1,5 +1,11 @@
 package dev.entramcp.adapter.http.transport;
 
+import dev.entramcp.adapter.http.auth.AuthProperties;
+import dev.entramcp.adapter.http.auth.AuthSettings;
+import dev.entramcp.adapter.http.support.TestTokens;
+import dev.entramcp.domain.tool.SendMailTool;
+import dev.entramcp.domain.tool.ToolCatalog;
+import dev.entramcp.domain.tool.WhoAmITool;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,6 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class McpTransportSettingsTest {
+
+    private static final AuthSettings AUTH_SETTINGS = authSettings();
+
+    private static AuthSettings authSettings() {
+        AuthProperties properties = new AuthProperties();
+        properties.setTenantId(TestTokens.TENANT);
+        properties.setClientId(TestTokens.API_CLIENT_ID);
+        return AuthSettings.from(properties, "https://mcp.example.test");
+    }
 
     @Test
     void givenTheDefaults_from_givesAStatefulServerWithLegacySseAndA1MiBLimit() {
@@ -57,5 +72,27 @@ class McpTransportSettingsTest {
         assertThatExceptionOfType(IllegalStateException.class)
                 .isThrownBy(() -> McpTransportSettings.from(properties, null))
                 .withMessageContaining("must be shorter than entramcp.mcp.session-idle-timeout");
+    }
+
+    @Test
+    void givenNoAllowedHosts_from_acceptsItBecauseThePublicBaseUrlsHostIsAlwaysAllowed() {
+        McpHttpProperties properties = new McpHttpProperties();
+        properties.setAllowedHosts(List.of());
+
+        McpTransportSettings settings = McpTransportSettings.from(properties, null);
+
+        assertThat(settings.allowedHosts()).isEmpty();
+        assertThat(new McpTransportFactory().originHostPolicy(settings, AUTH_SETTINGS).isHostAllowed("mcp.example.test"))
+                .isTrue();
+    }
+
+    @Test
+    void givenAToolRequiringAScopeTheApiDoesNotDeclare_theToolBridge_refusesToStartNamingTheScopeAndTheKey() {
+        ToolCatalog catalog = ToolCatalog.of(new WhoAmITool(), new SendMailTool((caller, message) -> { }));
+
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> McpTransportFactory.requireDeclaredScopes(catalog, AUTH_SETTINGS))
+                .withMessageContaining("the tools require the scopes [Mail.Send] which entramcp.auth.scopes [User.Read] "
+                        + "does not list");
     }
 }

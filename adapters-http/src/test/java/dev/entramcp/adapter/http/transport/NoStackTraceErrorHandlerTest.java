@@ -1,6 +1,6 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.adapter.http.transport.support.RawMcp;
+import dev.entramcp.adapter.http.support.RawMcp;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import org.junit.jupiter.api.Test;

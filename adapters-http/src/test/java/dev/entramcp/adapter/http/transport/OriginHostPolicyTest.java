@@ -69,6 +69,6 @@ class OriginHostPolicyTest {
     void givenNoAllowedHosts_constructor_refusesToDisableTheGuard() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> new OriginHostPolicy(List.of(), List.of()))
-                .withMessageContaining("entramcp.mcp.allowed-hosts must list the host names");
+                .withMessageContaining("the Host allow-list must not be empty");
     }
 }

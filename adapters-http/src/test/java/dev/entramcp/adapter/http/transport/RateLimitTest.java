@@ -1,34 +1,49 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.adapter.http.transport.support.RawMcp;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.TestCallers;
+import dev.entramcp.adapter.http.support.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The per-principal token bucket at the wire: 429 with {@code Retry-After}, one principal at a time. */
-@MicronautTest
-@Property(name = "entramcp.mcp.rate-limit.requests-per-second", value = "0.01")
-@Property(name = "entramcp.mcp.rate-limit.burst", value = "3")
+/**
+ * The per-principal token bucket at the wire: 429 with {@code Retry-After}, one principal at a
+ * time. The principal is the one the bearer token names: a fresh token of the same user draws
+ * from the same bucket.
+ */
 class RateLimitTest {
 
-    @Inject
-    EmbeddedServer server;
+    private static McpTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = McpTestServer.start(Map.of("entramcp.mcp.rate-limit.requests-per-second", "0.01",
+                "entramcp.mcp.rate-limit.burst", "3"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
 
     @Test
     void givenAPrincipalOverItsBurst_nextRequest_is429WithRetryAfterAndOthersAreUnaffected() {
-        RawMcp mcp = new RawMcp(server.getURL());
+        RawMcp mcp = server.raw();
+        String alice = server.tokenFor(TestCallers.alice());
         for (int i = 0; i < 3; i++) {
-            assertThat(mcp.post("/mcp", "alice", RawMcp.INITIALIZE).statusCode()).isEqualTo(200);
+            assertThat(mcp.post("/mcp", alice, RawMcp.INITIALIZE).statusCode()).isEqualTo(200);
         }
 
-        HttpResponse<String> limited = mcp.post("/mcp", "alice", RawMcp.INITIALIZE);
-        HttpResponse<String> bob = mcp.post("/mcp", "bob", RawMcp.INITIALIZE);
+        HttpResponse<String> limited = mcp.post("/mcp", server.token(TestCallers.alice()).with("uti", "another-token-of-alice")
+                .signedWith(TestTokens.TENANT_KEY), RawMcp.INITIALIZE);
+        HttpResponse<String> bob = mcp.post("/mcp", server.tokenFor(TestCallers.bob()), RawMcp.INITIALIZE);
 
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).hasValue("100");

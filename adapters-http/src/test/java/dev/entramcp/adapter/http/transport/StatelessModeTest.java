@@ -1,16 +1,15 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.adapter.http.transport.support.RawMcp;
-import dev.entramcp.adapter.http.transport.support.TestCallerFilter;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.TestCallers;
 import dev.entramcp.domain.fixtures.Callers;
-import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import dev.entramcp.domain.model.CallerIdentity;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -19,21 +18,27 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code entramcp.mcp.mode: stateless}: the SDK client still works, with no session and no stream. */
-@SuppressWarnings("deprecation")
-@MicronautTest
-@Property(name = "entramcp.mcp.mode", value = "stateless")
+/**
+ * {@code entramcp.mcp.mode: stateless}: the SDK client still works, with no session and no stream,
+ * and authentication and the step-up 403 are the same as in stateful mode.
+ */
 class StatelessModeTest {
 
-    @Inject
-    EmbeddedServer server;
+    private static McpTestServer server;
 
-    private McpSyncClient client(String caller) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(server.getURL().toString())
-                .endpoint("/mcp")
-                .httpRequestCustomizer((builder, method, uri, body, context) -> builder.header(TestCallerFilter.CALLER_HEADER, caller))
-                .build();
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(10)).build();
+    @BeforeAll
+    static void start() {
+        server = McpTestServer.start(Map.of("entramcp.mcp.mode", "stateless"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static McpSyncClient client(CallerIdentity caller) {
+        String token = server.tokenFor(caller);
+        McpSyncClient client = McpClient.sync(server.streamableTransport(() -> token)).requestTimeout(Duration.ofSeconds(10)).build();
         client.initialize();
         return client;
     }
@@ -41,8 +46,8 @@ class StatelessModeTest {
     @Test
     @SuppressWarnings("unchecked")
     void givenStatelessMode_theSdkClient_listsAndCallsToolsPerCaller() {
-        McpSyncClient alice = client("alice");
-        McpSyncClient bob = client("bob");
+        McpSyncClient alice = client(TestCallers.alice());
+        McpSyncClient bob = client(TestCallers.bob());
 
         try {
             assertThat(alice.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("whoami", "get_user_profile");
@@ -59,11 +64,12 @@ class StatelessModeTest {
 
     @Test
     void givenStatelessMode_initialize_returnsNoSessionAndStreamsAre405() {
-        RawMcp mcp = new RawMcp(server.getURL());
+        RawMcp mcp = server.raw();
+        String alice = server.tokenFor(TestCallers.alice());
 
-        HttpResponse<String> initialized = mcp.post("/mcp", "alice", RawMcp.INITIALIZE);
-        HttpResponse<String> listen = mcp.get("/mcp", "alice", "Accept", "text/event-stream");
-        HttpResponse<String> delete = mcp.delete("/mcp", "alice", "Mcp-Session-Id", "anything");
+        HttpResponse<String> initialized = mcp.post("/mcp", alice, RawMcp.INITIALIZE);
+        HttpResponse<String> listen = mcp.get("/mcp", alice, "Accept", "text/event-stream");
+        HttpResponse<String> delete = mcp.delete("/mcp", alice, "Mcp-Session-Id", "anything");
 
         assertThat(initialized.statusCode()).isEqualTo(200);
         assertThat(initialized.headers().firstValue("Mcp-Session-Id")).isEmpty();
@@ -73,13 +79,18 @@ class StatelessModeTest {
     }
 
     @Test
-    void givenStatelessMode_aScopeShortfall_isStill403WithTheChallenge() {
-        RawMcp mcp = new RawMcp(server.getURL());
+    void givenStatelessMode_noTokenAndAScopeShortfall_areRefusedAsInStatefulMode() {
+        RawMcp mcp = server.raw();
 
-        HttpResponse<String> response = mcp.post("/mcp", "carol", """
-                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_user_profile","arguments":{}}}""");
+        HttpResponse<String> noToken = mcp.post("/mcp", null, RawMcp.INITIALIZE);
+        HttpResponse<String> stepUp = mcp.post("/mcp", server.tokenFor(TestCallers.carol()), """
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"send_mail",\
+                "arguments":{"to":["bob@contoso.example"],"subject":"Hi","body":"Hello"}}}""");
 
-        assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"insufficient_scope\"");
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer resource_metadata=");
+        assertThat(stepUp.statusCode()).isEqualTo(403);
+        assertThat(stepUp.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"insufficient_scope\"", "scope=\"api://entramcp-test/Mail.Send\"");
     }
 }

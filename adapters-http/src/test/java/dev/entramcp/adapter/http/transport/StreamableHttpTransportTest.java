@@ -1,21 +1,21 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.adapter.http.transport.support.RawMcp;
-import dev.entramcp.adapter.http.transport.support.TestCallerFilter;
-import dev.entramcp.adapter.http.transport.support.TestWiring;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.SharedMcpServer;
+import dev.entramcp.adapter.http.support.TestCallers;
+import dev.entramcp.adapter.http.support.TestWiring;
 import dev.entramcp.domain.fixtures.Callers;
+import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,21 +28,23 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The stateful Streamable HTTP transport driven by the MCP SDK's own Java client, over real HTTP. */
-@SuppressWarnings("deprecation")
-@MicronautTest
+/**
+ * The stateful Streamable HTTP transport driven by the MCP SDK's own Java client, over real HTTP,
+ * each client carrying its caller's bearer token.
+ */
+@ExtendWith(SharedMcpServer.class)
 class StreamableHttpTransportTest {
 
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    TestWiring.ProfileBehaviour profiles;
-
-    @Inject
-    TestWiring.SentMail sentMail;
-
+    private final McpTestServer server;
+    private final TestWiring.ProfileBehaviour profiles;
+    private final TestWiring.SentMail sentMail;
     private final List<McpSyncClient> clients = new ArrayList<>();
+
+    StreamableHttpTransportTest(McpTestServer server) {
+        this.server = server;
+        this.profiles = server.bean(TestWiring.ProfileBehaviour.class);
+        this.sentMail = server.bean(TestWiring.SentMail.class);
+    }
 
     @AfterEach
     void closeClients() {
@@ -50,18 +52,14 @@ class StreamableHttpTransportTest {
         profiles.reset();
     }
 
-    private McpSyncClient client(String caller) {
+    private McpSyncClient client(CallerIdentity caller) {
         return client(caller, spec -> {
         });
     }
 
-    private McpSyncClient client(String caller, Consumer<McpClient.SyncSpec> customizer) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(server.getURL().toString())
-                .endpoint("/mcp")
-                .httpRequestCustomizer((builder, method, uri, body, context) ->
-                        builder.header(TestCallerFilter.CALLER_HEADER, caller))
-                .build();
-        McpClient.SyncSpec spec = McpClient.sync(transport)
+    private McpSyncClient client(CallerIdentity caller, Consumer<McpClient.SyncSpec> customizer) {
+        String token = server.tokenFor(caller);
+        McpClient.SyncSpec spec = McpClient.sync(server.streamableTransport(() -> token))
                 .requestTimeout(Duration.ofSeconds(10))
                 .initializationTimeout(Duration.ofSeconds(10));
         customizer.accept(spec);
@@ -77,8 +75,8 @@ class StreamableHttpTransportTest {
 
     @Test
     void givenAliceAndBob_listTools_eachSeesOnlyTheToolsTheirGrantsAllow() {
-        McpSyncClient alice = client("alice");
-        McpSyncClient bob = client("bob");
+        McpSyncClient alice = client(TestCallers.alice());
+        McpSyncClient bob = client(TestCallers.bob());
 
         List<String> aliceSees = names(alice.listTools());
         List<String> bobSees = names(bob.listTools());
@@ -89,7 +87,7 @@ class StreamableHttpTransportTest {
 
     @Test
     void givenAToolDescriptor_listTools_carriesTitleSchemaAndHints() {
-        McpSyncClient bob = client("bob");
+        McpSyncClient bob = client(TestCallers.bob());
 
         McpSchema.Tool sendMail = bob.listTools().tools().stream()
                 .filter(tool -> tool.name().equals("send_mail")).findFirst().orElseThrow();
@@ -104,7 +102,7 @@ class StreamableHttpTransportTest {
     @Test
     @SuppressWarnings("unchecked")
     void givenAlice_callWhoami_returnsTextAndStructuredContentForHerOwnIdentity() {
-        McpSyncClient alice = client("alice");
+        McpSyncClient alice = client(TestCallers.alice());
 
         McpSchema.CallToolResult result = alice.callTool(McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build());
 
@@ -119,7 +117,7 @@ class StreamableHttpTransportTest {
         profiles.current.set(caller -> {
             throw new ToolFailureException(new ToolFailure.DownstreamUnavailable("Graph did not answer."));
         });
-        McpSyncClient alice = client("alice");
+        McpSyncClient alice = client(TestCallers.alice());
 
         McpSchema.CallToolResult result = alice.callTool(McpSchema.CallToolRequest.builder("get_user_profile")
                 .arguments(Map.of()).build());
@@ -134,7 +132,7 @@ class StreamableHttpTransportTest {
         profiles.current.set(caller -> {
             throw new IllegalStateException("connection string password=hunter2");
         });
-        McpSyncClient alice = client("alice");
+        McpSyncClient alice = client(TestCallers.alice());
 
         McpSchema.CallToolResult result = alice.callTool(McpSchema.CallToolRequest.builder("get_user_profile")
                 .arguments(Map.of()).build());
@@ -160,7 +158,7 @@ class StreamableHttpTransportTest {
             }
             return TestWiring.ProfileBehaviour.DEFAULT.apply(caller);
         });
-        McpSyncClient alice = client("alice", spec -> spec.progressConsumer(notification -> {
+        McpSyncClient alice = client(TestCallers.alice(), spec -> spec.progressConsumer(notification -> {
             notifications.add(notification);
             progressSeen.countDown();
         }));
@@ -178,7 +176,7 @@ class StreamableHttpTransportTest {
 
     @Test
     void givenAliceWithoutTheAppRole_callSendMail_getsAJsonRpcErrorNamingTheRole() {
-        McpSyncClient alice = client("alice");
+        McpSyncClient alice = client(TestCallers.alice());
 
         assertThatExceptionOfType(McpError.class)
                 .isThrownBy(() -> alice.callTool(McpSchema.CallToolRequest.builder("send_mail")
@@ -193,7 +191,7 @@ class StreamableHttpTransportTest {
 
     @Test
     void givenBobWithTheAppRole_callSendMail_sendsTheMail() {
-        McpSyncClient bob = client("bob");
+        McpSyncClient bob = client(TestCallers.bob());
 
         McpSchema.CallToolResult result = bob.callTool(McpSchema.CallToolRequest.builder("send_mail")
                 .arguments(Map.of("to", List.of("carol@contoso.example"), "subject", "Quarterly report", "body", "Attached."))
@@ -205,7 +203,7 @@ class StreamableHttpTransportTest {
 
     @Test
     void givenAnUnknownTool_callTool_getsInvalidParams() {
-        McpSyncClient alice = client("alice");
+        McpSyncClient alice = client(TestCallers.alice());
 
         assertThatExceptionOfType(McpError.class)
                 .isThrownBy(() -> alice.callTool(McpSchema.CallToolRequest.builder("no_such_tool").arguments(Map.of()).build()))
@@ -218,8 +216,8 @@ class StreamableHttpTransportTest {
     @Test
     @SuppressWarnings("unchecked")
     void givenTwoUsersInParallel_callWhoami_eachGetsTheirOwnIdentity() {
-        McpSyncClient alice = client("alice");
-        McpSyncClient bob = client("bob");
+        McpSyncClient alice = client(TestCallers.alice());
+        McpSyncClient bob = client(TestCallers.bob());
 
         McpSchema.CallToolResult aliceResult = alice.callTool(McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build());
         McpSchema.CallToolResult bobResult = bob.callTool(McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build());

@@ -2,12 +2,13 @@ package dev.entramcp.adapter.http.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.entramcp.adapter.http.transport.support.RawMcp;
-import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
+import dev.entramcp.adapter.http.support.McpTestServer;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.SharedMcpServer;
+import dev.entramcp.adapter.http.support.TestCallers;
+import dev.entramcp.adapter.http.support.TestTokens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,28 +21,32 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Stateful {@code /mcp} at the wire: statuses, headers and bodies, session binding and hygiene. */
-@MicronautTest
+/**
+ * Stateful {@code /mcp} at the wire: statuses, headers and bodies, session binding and hygiene.
+ * Every request carries a real bearer token (or none), through the real security chain.
+ */
+@ExtendWith(SharedMcpServer.class)
 class StreamableHttpWireTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CALL_PROFILE = """
-            {"jsonrpc":"2.0","id":"call-7","method":"tools/call","params":{"name":"get_user_profile","arguments":{}}}""";
     private static final String CALL_SEND_MAIL = """
             {"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"send_mail",\
             "arguments":{"to":["carol@contoso.example"],"subject":"Hi","body":"Hello"}}}""";
 
-    @Inject
-    EmbeddedServer server;
+    private final McpTestServer server;
+    private final StreamableHttpSessions sessions;
+    private final RawMcp mcp;
+    private final String alice;
+    private final String bob;
+    private final String carol;
 
-    @Inject
-    StreamableHttpSessions sessions;
-
-    RawMcp mcp;
-
-    @BeforeEach
-    void setUp() {
-        mcp = new RawMcp(server.getURL());
+    StreamableHttpWireTest(McpTestServer server) {
+        this.server = server;
+        this.sessions = server.bean(StreamableHttpSessions.class);
+        this.mcp = server.raw();
+        this.alice = server.tokenFor(TestCallers.alice());
+        this.bob = server.tokenFor(TestCallers.bob());
+        this.carol = server.tokenFor(TestCallers.carol());
     }
 
     private static JsonNode json(String body) {
@@ -54,7 +59,7 @@ class StreamableHttpWireTest {
 
     @Test
     void givenInitialize_post_answersJsonWithASessionId() {
-        HttpResponse<String> response = mcp.post("/mcp", "alice", RawMcp.INITIALIZE);
+        HttpResponse<String> response = mcp.post("/mcp", alice, RawMcp.INITIALIZE);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
@@ -65,9 +70,9 @@ class StreamableHttpWireTest {
 
     @Test
     void givenASession_postToolsList_answersPlainJsonWhenThereIsNothingToStream() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
-        HttpResponse<String> response = mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS, "Mcp-Session-Id", session,
+        HttpResponse<String> response = mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", session,
                 "MCP-Protocol-Version", "2025-11-25");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -78,9 +83,9 @@ class StreamableHttpWireTest {
 
     @Test
     void givenAProgressToken_postToolsCall_answersWithAnSseStreamStartingWithAComment() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
-        HttpResponse<String> response = mcp.post("/mcp", "alice", """
+        HttpResponse<String> response = mcp.post("/mcp", alice, """
                 {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"whoami","arguments":{},\
                 "_meta":{"progressToken":"p"}}}""", "Mcp-Session-Id", session);
 
@@ -96,36 +101,36 @@ class StreamableHttpWireTest {
 
     @Test
     void givenAnotherPrincipal_presentingAlicesSessionId_isAnsweredAsIfTheSessionDidNotExist() {
-        String aliceSession = mcp.initialize("alice");
-        HttpResponse<String> unknown = mcp.post("/mcp", "bob", RawMcp.LIST_TOOLS, "Mcp-Session-Id", "00000000-0000-0000-0000-000000000000");
+        String aliceSession = mcp.initialize(alice);
+        HttpResponse<String> unknown = mcp.post("/mcp", bob, RawMcp.LIST_TOOLS, "Mcp-Session-Id", "00000000-0000-0000-0000-000000000000");
 
-        HttpResponse<String> bobPost = mcp.post("/mcp", "bob", RawMcp.LIST_TOOLS, "Mcp-Session-Id", aliceSession);
-        HttpResponse<String> bobGet = mcp.get("/mcp", "bob", "Accept", "text/event-stream", "Mcp-Session-Id", aliceSession);
-        HttpResponse<String> bobDelete = mcp.delete("/mcp", "bob", "Mcp-Session-Id", aliceSession);
-        HttpResponse<String> otherTenant = mcp.post("/mcp", "alice-elsewhere", RawMcp.LIST_TOOLS, "Mcp-Session-Id", aliceSession);
+        HttpResponse<String> bobPost = mcp.post("/mcp", bob, RawMcp.LIST_TOOLS, "Mcp-Session-Id", aliceSession);
+        HttpResponse<String> bobGet = mcp.get("/mcp", bob, "Accept", "text/event-stream", "Mcp-Session-Id", aliceSession);
+        HttpResponse<String> bobDelete = mcp.delete("/mcp", bob, "Mcp-Session-Id", aliceSession);
+        HttpResponse<String> otherTenant = mcp.post("/mcp", server.tokenFor(TestCallers.aliceElsewhere()), RawMcp.LIST_TOOLS, "Mcp-Session-Id", aliceSession);
 
         for (HttpResponse<String> refused : List.of(bobPost, bobGet, bobDelete, otherTenant)) {
             assertThat(refused.statusCode()).isEqualTo(404);
             assertThat(refused.body()).isEqualTo(unknown.body());
         }
-        assertThat(mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS, "Mcp-Session-Id", aliceSession).statusCode()).isEqualTo(200);
+        assertThat(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", aliceSession).statusCode()).isEqualTo(200);
     }
 
     @Test
     void givenASession_delete_endsItAndItsIdIsThenUnknown() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
-        HttpResponse<String> deleted = mcp.delete("/mcp", "alice", "Mcp-Session-Id", session);
+        HttpResponse<String> deleted = mcp.delete("/mcp", alice, "Mcp-Session-Id", session);
 
         assertThat(deleted.statusCode()).isEqualTo(204);
-        assertThat(mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode()).isEqualTo(404);
-        assertThat(mcp.delete("/mcp", "alice", "Mcp-Session-Id", session).statusCode()).isEqualTo(404);
+        assertThat(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode()).isEqualTo(404);
+        assertThat(mcp.delete("/mcp", alice, "Mcp-Session-Id", session).statusCode()).isEqualTo(404);
     }
 
     @Test
     void givenAListeningStream_aServerNotification_arrivesOnIt() throws IOException {
-        String session = mcp.initialize("alice");
-        HttpResponse<InputStream> stream = mcp.openStream("/mcp", "alice", "Mcp-Session-Id", session);
+        String session = mcp.initialize(alice);
+        HttpResponse<InputStream> stream = mcp.openStream("/mcp", alice, "Mcp-Session-Id", session);
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
 
@@ -140,26 +145,26 @@ class StreamableHttpWireTest {
 
     @Test
     void givenACallerLackingTheScope_toolsCall_is403WithTheStepUpChallengeAndAJsonRpcError() {
-        String session = mcp.initialize("carol");
+        String session = mcp.initialize(carol);
 
-        HttpResponse<String> response = mcp.post("/mcp", "carol", CALL_PROFILE, "Mcp-Session-Id", session);
+        HttpResponse<String> response = mcp.post("/mcp", carol, CALL_SEND_MAIL, "Mcp-Session-Id", session);
 
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"insufficient_scope\", "
-                + "error_description=\"missing scope User.Read\", "
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer error=\"insufficient_scope\", "
+                + "error_description=\"missing scope Mail.Send\", "
                 + "resource_metadata=\"https://mcp.example.test/.well-known/oauth-protected-resource/mcp\", "
-                + "scope=\"api://entra-mcp-test/User.Read\"");
+                + "scope=\"api://entramcp-test/Mail.Send\"");
         JsonNode body = json(response.body());
-        assertThat(body.at("/id").asText()).isEqualTo("call-7");
+        assertThat(body.at("/id").asInt()).isEqualTo(8);
         assertThat(body.at("/error/code").asInt()).isEqualTo(JsonRpcCodec.FORBIDDEN);
-        assertThat(body.at("/error/data/requiredScopes/0").asText()).isEqualTo("User.Read");
+        assertThat(body.at("/error/data/requiredScopes/0").asText()).isEqualTo("Mail.Send");
     }
 
     @Test
     void givenACallerLackingOnlyTheRole_toolsCall_isAJsonRpcErrorNamingTheRoleWithHttp200() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
-        HttpResponse<String> response = mcp.post("/mcp", "alice", CALL_SEND_MAIL, "Mcp-Session-Id", session);
+        HttpResponse<String> response = mcp.post("/mcp", alice, CALL_SEND_MAIL, "Mcp-Session-Id", session);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("WWW-Authenticate")).isEmpty();
@@ -170,20 +175,21 @@ class StreamableHttpWireTest {
     }
 
     @Test
-    void givenNoAuthenticatedCaller_anyMethod_is401WithAChallenge() {
+    void givenNoToken_anyMethod_is401WithTheAuthenticationLayersChallengeAndBody() {
         for (HttpResponse<String> response : List.of(
                 mcp.post("/mcp", null, RawMcp.INITIALIZE),
                 mcp.get("/mcp", null, "Accept", "text/event-stream", "Mcp-Session-Id", "x"),
                 mcp.delete("/mcp", null, "Mcp-Session-Id", "x"))) {
             assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
-                    .startsWith("Bearer resource_metadata=\"https://mcp.example.test/");
+            assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer resource_metadata="
+                    + "\"https://mcp.example.test/.well-known/oauth-protected-resource/mcp\", scope=\"api://entramcp-test/User.Read\"");
+            assertThat(RawMcp.json(response)).containsEntry("error", "unauthorized");
         }
     }
 
     @Test
     void givenMalformedJson_post_is400WithParseError() {
-        HttpResponse<String> response = mcp.post("/mcp", "alice", "{\"jsonrpc\":\"2.0\",");
+        HttpResponse<String> response = mcp.post("/mcp", alice, "{\"jsonrpc\":\"2.0\",");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response.body()).at("/error/code").asInt()).isEqualTo(-32700);
@@ -201,7 +207,7 @@ class StreamableHttpWireTest {
                 "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":[1]}",
                 "{\"jsonrpc\":\"2.0\",\"id\":1}",
                 "42")) {
-            HttpResponse<String> response = mcp.post("/mcp", "alice", invalid);
+            HttpResponse<String> response = mcp.post("/mcp", alice, invalid);
 
             assertThat(response.statusCode()).as(invalid).isEqualTo(400);
             assertThat(json(response.body()).at("/error/code").asInt()).as(invalid).isEqualTo(-32600);
@@ -213,7 +219,7 @@ class StreamableHttpWireTest {
     void givenABodyAboveTheLimit_post_is413WithAJsonRpcError() {
         String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}";
 
-        HttpResponse<String> response = mcp.post("/mcp", "alice", big);
+        HttpResponse<String> response = mcp.post("/mcp", alice, big);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response.body()).at("/error/code").asInt()).isEqualTo(-32600);
@@ -222,10 +228,10 @@ class StreamableHttpWireTest {
 
     @Test
     void givenADisallowedOrigin_anyRequest_is403BeforeAuthentication() {
-        HttpResponse<String> lookalike = mcp.post("/mcp", "alice", RawMcp.INITIALIZE, "Origin", "http://localhost.attacker.example");
+        HttpResponse<String> lookalike = mcp.post("/mcp", alice, RawMcp.INITIALIZE, "Origin", "http://localhost.attacker.example");
         HttpResponse<String> foreign = mcp.post("/mcp", null, RawMcp.INITIALIZE, "Origin", "https://attacker.example");
-        HttpResponse<String> nullOrigin = mcp.post("/mcp", "alice", RawMcp.INITIALIZE, "Origin", "null");
-        HttpResponse<String> allowed = mcp.post("/mcp", "alice", RawMcp.INITIALIZE, "Origin", "http://localhost:5173");
+        HttpResponse<String> nullOrigin = mcp.post("/mcp", alice, RawMcp.INITIALIZE, "Origin", "null");
+        HttpResponse<String> allowed = mcp.post("/mcp", alice, RawMcp.INITIALIZE, "Origin", "http://localhost:5173");
 
         assertThat(List.of(lookalike.statusCode(), foreign.statusCode(), nullOrigin.statusCode())).containsOnly(403);
         assertThat(json(foreign.body()).at("/error/message").asText()).isEqualTo("Forbidden: this Origin is not allowed");
@@ -234,9 +240,9 @@ class StreamableHttpWireTest {
 
     @Test
     void givenADisallowedHost_anyRequest_is403() throws IOException {
-        String response = rawRequest("POST /mcp HTTP/1.1\r\nHost: rebound.attacker.example:" + server.getPort()
+        String response = rawRequest("POST /mcp HTTP/1.1\r\nHost: rebound.attacker.example:" + server.port()
                 + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
-                + "X-Test-Caller: alice\r\nContent-Length: " + RawMcp.INITIALIZE.length() + "\r\nConnection: close\r\n\r\n"
+                + "Authorization: Bearer " + alice + "\r\nContent-Length: " + RawMcp.INITIALIZE.length() + "\r\nConnection: close\r\n\r\n"
                 + RawMcp.INITIALIZE);
 
         assertThat(response).startsWith("HTTP/1.1 403");
@@ -245,8 +251,8 @@ class StreamableHttpWireTest {
 
     @Test
     void givenWrongMediaTypes_post_isRefusedWith406Or415() {
-        HttpResponse<String> onlyJson = mcp.post("/mcp", "alice", RawMcp.INITIALIZE, "Accept", "application/json");
-        HttpResponse<String> textBody = mcp.post("/mcp", "alice", RawMcp.INITIALIZE, "Content-Type", "text/plain");
+        HttpResponse<String> onlyJson = mcp.post("/mcp", alice, RawMcp.INITIALIZE, "Accept", "application/json");
+        HttpResponse<String> textBody = mcp.post("/mcp", alice, RawMcp.INITIALIZE, "Content-Type", "text/plain");
 
         assertThat(onlyJson.statusCode()).isEqualTo(406);
         assertThat(textBody.statusCode()).isEqualTo(415);
@@ -254,9 +260,9 @@ class StreamableHttpWireTest {
 
     @Test
     void givenAnUnsupportedProtocolVersion_post_is400() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
-        HttpResponse<String> response = mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS, "Mcp-Session-Id", session,
+        HttpResponse<String> response = mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", session,
                 "MCP-Protocol-Version", "1999-01-01");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -265,16 +271,16 @@ class StreamableHttpWireTest {
 
     @Test
     void givenNoSessionId_postAfterInitialize_is400() {
-        HttpResponse<String> response = mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS);
+        HttpResponse<String> response = mcp.post("/mcp", alice, RawMcp.LIST_TOOLS);
 
         assertThat(response.statusCode()).isEqualTo(400);
     }
 
     @Test
     void givenANotification_post_is202WithoutBody() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
-        HttpResponse<String> response = mcp.post("/mcp", "alice", RawMcp.INITIALIZED, "Mcp-Session-Id", session);
+        HttpResponse<String> response = mcp.post("/mcp", alice, RawMcp.INITIALIZED, "Mcp-Session-Id", session);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).isEmpty();
@@ -282,9 +288,9 @@ class StreamableHttpWireTest {
 
     @Test
     void givenANameThatIsNotAString_toolsCall_isInvalidParams() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
-        HttpResponse<String> response = mcp.post("/mcp", "alice",
+        HttpResponse<String> response = mcp.post("/mcp", alice,
                 "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":7}}", "Mcp-Session-Id", session);
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -293,30 +299,31 @@ class StreamableHttpWireTest {
 
     @Test
     void givenAnIdleSession_eviction_closesItAndItsIdIsThenUnknown() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
 
+        // Evicts every session of the shared server: harmless, no test keeps a session beyond itself.
         int evicted = sessions.evictIdleSessions(java.time.Instant.now().plus(Duration.ofMinutes(31)));
 
         assertThat(evicted).isPositive();
-        assertThat(mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode()).isEqualTo(404);
+        assertThat(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode()).isEqualTo(404);
     }
 
     @Test
     void givenATokenThatExpiresSoon_listeningStream_endsWhenTheTokenExpires() {
-        String session = mcp.initialize("alice");
+        String session = mcp.initialize(alice);
+        String expiringSoon = server.token(TestCallers.alice()).expiringAt(TestTokens.soon()).signedWith(TestTokens.TENANT_KEY);
 
-        HttpResponse<InputStream> stream = mcp.openStream("/mcp", "alice", "Mcp-Session-Id", session,
-                "X-Test-Token-Ttl-Millis", "300");
+        HttpResponse<InputStream> stream = mcp.openStream("/mcp", expiringSoon, "Mcp-Session-Id", session);
 
         assertThat(stream.statusCode()).isEqualTo(200);
         List<String> lines = new RawMcp.SseLines(stream.body()).toEnd(Duration.ofSeconds(5));
         assertThat(lines).first().isEqualTo(": stream open");
-        assertThat(mcp.post("/mcp", "alice", RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode())
+        assertThat(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode())
                 .as("the session outlives the stream; a refreshed token goes on using it").isEqualTo(200);
     }
 
     private String rawRequest(String request) throws IOException {
-        try (Socket socket = new Socket("localhost", server.getPort())) {
+        try (Socket socket = new Socket("localhost", server.port())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
-package dev.entramcp.adapter.http.transport.support;
+package dev.entramcp.adapter.http.support;
 
 import dev.entramcp.adapter.http.audit.StructuredAuditLog;
-import dev.entramcp.adapter.http.auth.Challenges;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.UserProfile;
 import dev.entramcp.domain.port.in.AuthorizeToolCallUseCase;
@@ -18,7 +17,6 @@ import dev.entramcp.domain.tool.WhoAmITool;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +26,12 @@ import java.util.function.Function;
 
 /**
  * What the app's composition root provides, built the same way with {@code new}: the domain's
- * tools and services, with lambda fakes for Graph, and the real audit adapter.
+ * tools and services, with lambda fakes for Graph, and the real audit adapter. Everything else
+ * (authentication, challenges, transports) comes from this module's own beans and
+ * {@code application-httptest.yml}.
  */
 @Factory
 public class TestWiring {
-
-    public static final URI RESOURCE_METADATA = URI.create("https://mcp.example.test/.well-known/oauth-protected-resource/mcp");
-    public static final String SCOPE_PREFIX = "api://entra-mcp-test/";
 
     /** What the fake Graph {@code /me} does; tests swap it. */
     @Singleton
@@ -73,11 +70,6 @@ public class TestWiring {
     @Singleton
     AuthorizeToolCallUseCase authorizeToolCall(ToolCatalog catalog, RecordAuditEventPort audit) {
         return new AuthorizeToolCallService(catalog, audit, Clock.systemUTC());
-    }
-
-    @Singleton
-    Challenges challenges() {
-        return new Challenges(RESOURCE_METADATA, SCOPE_PREFIX, List.of(SCOPE_PREFIX + "User.Read"));
     }
 
     /** A switchable fake of Graph's {@code /me}. */
