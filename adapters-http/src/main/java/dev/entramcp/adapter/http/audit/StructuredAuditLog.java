@@ -5,11 +5,7 @@ import dev.entramcp.domain.port.out.RecordAuditEventPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The audit trail as one JSON object per line on the dedicated SLF4J logger {@code audit}, so
@@ -29,7 +25,6 @@ public final class StructuredAuditLog implements RecordAuditEventPort {
     /** The name of the logger the audit lines go to. */
     public static final String LOGGER_NAME = "audit";
 
-    private static final Pattern JWT_SHAPED = Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
     private static final Logger FALLBACK = LoggerFactory.getLogger(StructuredAuditLog.class);
 
     private final Logger audit;
@@ -52,45 +47,8 @@ public final class StructuredAuditLog implements RecordAuditEventPort {
         }
     }
 
-    /** The event as one line of JSON. */
+    /** The event as one line of JSON ({@link AuditEvent#toJsonLine()}, the format both scenarios share). */
     public static String toJsonLine(AuditEvent event) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("type", "audit");
-        fields.put("time", DateTimeFormatter.ISO_INSTANT.format(event.at()));
-        fields.put("correlationId", event.correlationId().value());
-        fields.put("tid", event.principal().tenantId());
-        fields.put("oid", event.principal().objectId());
-        fields.put("clientApp", event.clientAppId());
-        fields.put("tool", event.tool().map(tool -> tool.value()).orElse(null));
-        fields.put("action", event.action().name());
-        fields.put("reason", JWT_SHAPED.matcher(event.detail()).replaceAll("[redacted]"));
-        StringBuilder line = new StringBuilder(256).append('{');
-        fields.forEach((name, value) -> {
-            if (line.length() > 1) {
-                line.append(',');
-            }
-            line.append('"').append(name).append("\":");
-            if (value == null) {
-                line.append("null");
-            } else {
-                appendString(line, value);
-            }
-        });
-        return line.append('}').toString();
-    }
-
-    private static void appendString(StringBuilder line, String value) {
-        line.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                line.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                line.append(c);
-            } else {
-                line.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        line.append('"');
+        return event.toJsonLine();
     }
 }
