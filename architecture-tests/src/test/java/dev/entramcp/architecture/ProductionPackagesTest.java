@@ -21,7 +21,7 @@ class ProductionPackagesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"domain.model", "domain.port.in", "domain.port.out", "domain.service", "domain.tool",
-            "adapter.http", "adapter.stdio", "app.local", "adapter.graph", "adapter.entra", "emulator"})
+            "adapter.http", "adapter.stdio", "app.local", "adapter.graph", "adapter.entra", "emulator", "app.remote"})
     void givenProductionCode_packageNamedByTheRules_holdsClasses(String pkg) {
         assertThat(PRODUCTION.containPackage(ArchitectureTest.BASE + "." + pkg)).isTrue();
     }
