@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * The emulated tenant: its users, its app registrations, and who consented to what.
+ * The emulated tenant: its users, their groups, its app registrations, and who consented to what.
  *
  * <p>Consent follows Entra's model closely enough for the flows here. An app's {@code delegatedPermissions}
  * carry tenant-wide admin consent; a user adds per-user grants on the consent page; an API's pre-authorized
@@ -24,13 +24,19 @@ final class Directory {
 
     private final String tenantId;
     private final List<DemoUser> users;
+    private final List<DemoGroup> groups;
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> userGrants = new ConcurrentHashMap<>();
 
     Directory(String tenantId, List<DemoUser> users, Collection<AppRegistration> registrations) {
+        this(tenantId, users, List.of(), registrations);
+    }
+
+    Directory(String tenantId, List<DemoUser> users, List<DemoGroup> groups, Collection<AppRegistration> registrations) {
         this.tenantId = tenantId;
         this.users = List.copyOf(users);
+        this.groups = List.copyOf(groups);
         for (AppRegistration app : registrations) {
             if (apps.putIfAbsent(key(app.clientId()), app) != null) {
                 throw new IllegalArgumentException("two apps share the client id " + app.clientId());
@@ -40,6 +46,17 @@ final class Directory {
         for (DemoUser user : users) {
             if (!names.add(user.username()) || !names.add(user.userPrincipalName())) {
                 throw new IllegalArgumentException("two users share the name " + user.username());
+            }
+        }
+        Set<String> groupIds = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (DemoGroup group : this.groups) {
+            if (!groupIds.add(group.objectId())) {
+                throw new IllegalArgumentException("two groups share the object id " + group.objectId());
+            }
+            for (String member : group.members()) {
+                if (user(member).isEmpty()) {
+                    throw new IllegalArgumentException("group '" + group.displayName() + "' names no user: " + member);
+                }
             }
         }
     }
@@ -57,6 +74,15 @@ final class Directory {
             return Optional.empty();
         }
         return users.stream().filter(u -> u.answersTo(name)).findFirst();
+    }
+
+    List<DemoGroup> groups() {
+        return groups;
+    }
+
+    /** What {@code user} is a direct member of, in the order the world lists it. */
+    List<DemoGroup> membershipsOf(DemoUser user) {
+        return groups.stream().filter(group -> group.hasMember(user)).toList();
     }
 
     Optional<AppRegistration> app(String clientId) {

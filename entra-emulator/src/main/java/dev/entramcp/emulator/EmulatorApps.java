@@ -8,10 +8,12 @@ import java.util.Optional;
  * {@link EmulatorControl} shows up here).
  *
  * <ul>
- *   <li>{@link #local()}: the local MCP server, a public client ({@code http://localhost} any port, device code).</li>
- *   <li>{@link #remote()}: the remote MCP server, a confidential client exposing {@code api://<id>/User.Read} and
- *       {@code Mail.Send}, defining the app role {@code Mail.Sender}, with admin-consented Graph
- *       {@code User.Read} and {@code Mail.Send} for On-Behalf-Of.</li>
+ *   <li>{@link #local()}: the local MCP server, a public client ({@code http://localhost} any port, device code),
+ *       with admin-consented Graph {@code User.Read}, {@code Mail.Send} and {@code GroupMember.Read.All}.</li>
+ *   <li>{@link #remote()}: the remote MCP server, a confidential client exposing {@code api://<id>/User.Read},
+ *       {@code Mail.Send} and {@code GroupMember.Read.All}, defining the app role {@code Mail.Sender}, with
+ *       admin-consented Graph {@code User.Read}, {@code Mail.Send} and {@code GroupMember.Read.All} for
+ *       On-Behalf-Of.</li>
  *   <li>{@link #demo()}: an MCP client stand-in, a public client pre-authorized on the remote server's API.</li>
  * </ul>
  */

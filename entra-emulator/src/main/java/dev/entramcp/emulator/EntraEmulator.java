@@ -86,7 +86,7 @@ public final class EntraEmulator implements AutoCloseable {
             thread.start();
         });
         this.tls = TlsMaterial.generate();
-        this.directory = new Directory(config.tenantId, config.users, config.apps);
+        this.directory = new Directory(config.tenantId, config.users, config.groups, config.apps);
         this.trustPem = tls.writePem();
         // Binding is the last step that can fail, so a failed start leaves no socket behind.
         try {
@@ -219,6 +219,16 @@ public final class EntraEmulator implements AutoCloseable {
         return directory.users();
     }
 
+    /** The groups and directory roles of the tenant, in the order {@code /me/memberOf} lists them. */
+    public List<DemoGroup> groups() {
+        return directory.groups();
+    }
+
+    /** What the user with this short name, sign-in name or object id is a direct member of. */
+    public List<DemoGroup> memberships(String name) {
+        return directory.membershipsOf(user(name));
+    }
+
     /** The user with this short name, sign-in name or object id. */
     public DemoUser user(String name) {
         return directory.user(name).orElseThrow(() ->
@@ -262,6 +272,16 @@ public final class EntraEmulator implements AutoCloseable {
             usersOut.add(u);
         }
         out.put("users", usersOut);
+        List<Object> groupsOut = new ArrayList<>();
+        for (DemoGroup group : groups()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("id", group.objectId());
+            g.put("type", group.kind().odataType());
+            g.put("displayName", group.displayName());
+            g.put("members", group.members().stream().sorted().toList());
+            groupsOut.add(g);
+        }
+        out.put("groups", groupsOut);
         return out;
     }
 
@@ -405,7 +425,7 @@ public final class EntraEmulator implements AutoCloseable {
 
     /**
      * The emulated world. Defaults: one tenant; the apps described in {@link EmulatorApps}; users {@code alice}
-     * (no roles) and {@code bob} (role {@code Mail.Sender}); access tokens for 60 minutes, refresh tokens for 90
+     * (no roles) and {@code bob} (role {@code Mail.Sender}); the groups of {@link DemoGroup#defaults()}; access tokens for 60 minutes, refresh tokens for 90
      * days, codes for 10 minutes, device codes for 15 minutes polled every 5 seconds; no auto-approval.
      */
     public static final class Builder {
@@ -422,6 +442,7 @@ public final class EntraEmulator implements AutoCloseable {
         private Duration signingKeyGracePeriod = Duration.ofHours(24);
         private Clock clock = Clock.systemUTC();
         private List<DemoUser> users;
+        private List<DemoGroup> groups;
         private UnaryOperator<AppRegistration> local = UnaryOperator.identity();
         private UnaryOperator<AppRegistration> remote = UnaryOperator.identity();
         private UnaryOperator<AppRegistration> demo = UnaryOperator.identity();
@@ -508,6 +529,15 @@ public final class EntraEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Replaces the default groups. Each member must name a user of the world. Replacing the users without
+         * naming groups leaves the tenant without groups (the default groups name alice and bob).
+         */
+        public Builder groups(DemoGroup... groups) {
+            this.groups = List.of(groups);
+            return this;
+        }
+
         /** Changes the local server's registration (the default is passed in). */
         public Builder localApp(UnaryOperator<AppRegistration> change) {
             this.local = Objects.requireNonNull(change, "'change' must not be null");
@@ -536,27 +566,33 @@ public final class EntraEmulator implements AutoCloseable {
             List<DemoUser> world = users != null ? users : List.of(
                     DemoUser.of("alice", "Alice Adams"),
                     DemoUser.of("bob", "Bob Baker", "Mail.Sender"));
+            List<DemoGroup> memberships = groups != null ? groups : users != null ? List.of() : DemoGroup.defaults();
+            // snippet:emulator-default-world-consent
+            // GroupMember.Read.All needs an administrator's consent in Entra: here both servers hold it as
+            // admin-consented delegated permissions, and the remote API exposes it to its pre-authorized demo client.
             AppRegistration localApp = local.apply(AppRegistration.publicClient("entra-mcp local server")
                     .withAppRoles("Mail.Sender")
-                    .withDelegatedPermissions(GRAPH_APP_ID, "User.Read", "Mail.Send"));
+                    .withDelegatedPermissions(GRAPH_APP_ID, "User.Read", "Mail.Send", "GroupMember.Read.All"));
             AppRegistration demoApp = demo.apply(AppRegistration.publicClient("entra-mcp demo client"));
             AppRegistration remoteApp = remote.apply(AppRegistration.confidentialClient("entra-mcp remote server")
                     .withRedirectUris("http://localhost/callback")
-                    .withExposedScopes("User.Read", "Mail.Send")
+                    .withExposedScopes("User.Read", "Mail.Send", "GroupMember.Read.All")
                     .withAppRoles("Mail.Sender")
-                    .withDelegatedPermissions(GRAPH_APP_ID, "User.Read", "Mail.Send")
+                    .withDelegatedPermissions(GRAPH_APP_ID, "User.Read", "Mail.Send", "GroupMember.Read.All")
                     .withPreAuthorizedClients(demoApp.clientId())
                     .withKnownClientApplications(demoApp.clientId()));
+            // end-snippet
             List<AppRegistration> all = new ArrayList<>(List.of(localApp, remoteApp, demoApp));
             all.addAll(extraApps);
-            new Directory(tenantId, world, all); // refuses duplicate client ids or user names now, not at start
+            // refuses duplicate client ids, user names or group ids, and groups naming unknown users, now, not at start
+            new Directory(tenantId, world, memberships, all);
             if (autoApprove != null && world.stream().noneMatch(u -> u.answersTo(autoApprove))) {
                 throw new IllegalArgumentException("'autoApprove' names no user: " + autoApprove);
             }
             String approved = autoApprove == null ? null : world.stream().filter(u -> u.answersTo(autoApprove))
                     .findFirst().orElseThrow().username();
-            return new Config(this, world, all, localApp.clientId(), remoteApp.clientId(), demoApp.clientId(),
-                    approved);
+            return new Config(this, world, memberships, all, localApp.clientId(), remoteApp.clientId(),
+                    demoApp.clientId(), approved);
         }
 
         private static Duration positive(Duration value, String name) {
@@ -581,13 +617,14 @@ public final class EntraEmulator implements AutoCloseable {
         private final Duration signingKeyGracePeriod;
         private final Clock clock;
         private final List<DemoUser> users;
+        private final List<DemoGroup> groups;
         private final List<AppRegistration> apps;
         private final String localClientId;
         private final String remoteClientId;
         private final String demoClientId;
 
-        private Config(Builder b, List<DemoUser> users, List<AppRegistration> apps, String localClientId,
-                       String remoteClientId, String demoClientId, String autoApprove) {
+        private Config(Builder b, List<DemoUser> users, List<DemoGroup> groups, List<AppRegistration> apps,
+                       String localClientId, String remoteClientId, String demoClientId, String autoApprove) {
             this.port = b.port;
             this.tenantId = b.tenantId;
             this.autoApprove = autoApprove;
@@ -600,6 +637,7 @@ public final class EntraEmulator implements AutoCloseable {
             this.signingKeyGracePeriod = b.signingKeyGracePeriod;
             this.clock = b.clock;
             this.users = List.copyOf(users);
+            this.groups = List.copyOf(groups);
             this.apps = List.copyOf(apps);
             this.localClientId = localClientId;
             this.remoteClientId = remoteClientId;

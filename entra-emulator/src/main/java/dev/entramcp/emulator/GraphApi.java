@@ -2,19 +2,22 @@ package dev.entramcp.emulator;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * The two Microsoft Graph calls the project makes, {@code GET /me} (with {@code $select}) and
- * {@code POST /me/sendMail}, under {@code /graph/v1.0}. Graph is a resource server: it accepts only tokens
+ * The Microsoft Graph calls the project makes, {@code GET /me} (with {@code $select}), {@code POST /me/sendMail}
+ * and {@code GET /me/memberOf} (with {@code $select}, {@code $top} and paging), under {@code /graph/v1.0}. Graph is a resource server: it accepts only tokens
  * the emulator signed, for Graph's audience, that are current and carry the scope the call needs; it answers
  * refusals in Graph's error format. Every request is recorded (see {@link GraphRequest}).
  */
@@ -25,6 +28,19 @@ final class GraphApi {
             "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName",
             "id");
     private static final Set<String> READ_USER_SCOPES = Set.of("User.Read", "User.ReadWrite", "User.Read.All");
+    /** Enough to list one's own memberships, but with User.Read alone only with limited information (as Graph). */
+    private static final Set<String> LIST_MEMBERSHIP_SCOPES = Set.of("User.Read", "User.ReadWrite", "User.Read.All",
+            "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All");
+    /** What reveals a group's properties in a membership list. */
+    private static final Set<String> READ_GROUP_SCOPES = Set.of("GroupMember.Read.All", "Group.Read.All",
+            "Directory.Read.All");
+    /** What reveals a directory role's properties in a membership list. */
+    private static final Set<String> READ_ROLE_SCOPES = Set.of("Directory.Read.All");
+    private static final List<String> DIRECTORY_OBJECT_PROPERTIES = List.of("id", "displayName", "description",
+            "mail", "mailEnabled", "securityEnabled", "groupTypes", "roleTemplateId");
+    private static final int DEFAULT_PAGE_SIZE = 100;
+    private static final int MAX_PAGE_SIZE = 999;
+    private static final String SKIPTOKEN_PREFIX = "offset:";
 
     /** A refusal in Graph's format. */
     private static final class GraphError extends RuntimeException {
@@ -74,10 +90,15 @@ final class GraphApi {
             } else if (path.equalsIgnoreCase("/me/sendMail")) {
                 requireMethod(call, "POST");
                 sendMail(call, authenticate(call, Set.of("Mail.Send")), receivedAt);
+            // snippet:emulator-member-of-route
+            } else if (path.equalsIgnoreCase("/me/memberOf")) {
+                requireMethod(call, "GET");
+                memberOf(call, authenticate(call, LIST_MEMBERSHIP_SCOPES));
+            // end-snippet
             } else {
                 throw new GraphError(400, "BadRequest", "Resource not found for the segment '"
-                        + (path.isEmpty() ? "/" : path.substring(1)) + "'. The emulator serves /me and"
-                        + " /me/sendMail only.");
+                        + (path.isEmpty() ? "/" : path.substring(1)) + "'. The emulator serves /me, /me/sendMail"
+                        + " and /me/memberOf only.");
             }
         } catch (GraphError e) {
             error(call, e.status, e.code, e.getMessage());
@@ -131,6 +152,111 @@ final class GraphApi {
             selected.forEach(p -> body.put(p, all.get(p)));
         }
         call.json(200, body);
+    }
+
+    /**
+     * {@code GET /me/memberOf}: the user's direct memberships, groups and directory roles alike, one page at a time.
+     * As in Graph, an object the token may not read is still listed, with its {@code @odata.type} and {@code id}
+     * only and every other property null ("limited information"): with {@code User.Read} alone no group shows a
+     * name; with {@code GroupMember.Read.All} groups do but directory roles do not.
+     */
+    private void memberOf(HttpCall call, Map<String, Object> claims) {
+        DemoUser user = userOf(claims);
+        Set<String> granted = Set.of(((String) claims.get("scp")).split(" "));
+        Map<String, String> query = call.query();
+        for (String option : query.keySet()) {
+            if (option.startsWith("$") && !Set.of("$select", "$top", "$skiptoken").contains(option)) {
+                throw new GraphError(400, "BadRequest", "Query option '" + option + "' is not supported by the"
+                        + " emulator on /me/memberOf; only $select, $top and $skiptoken are.");
+            }
+        }
+        List<String> selected = new ArrayList<>();
+        String select = query.get("$select");
+        if (select != null) {
+            for (String raw : select.split(",")) {
+                String name = raw.trim();
+                String property = DIRECTORY_OBJECT_PROPERTIES.stream().filter(p -> p.equalsIgnoreCase(name))
+                        .findFirst().orElseThrow(() -> new GraphError(400, "BadRequest", "Could not find a property"
+                                + " named '" + name + "' on type 'microsoft.graph.directoryObject'."));
+                if (!selected.contains(property)) {
+                    selected.add(property);
+                }
+            }
+        }
+        int top = pageSize(query.get("$top"));
+        int offset = offset(query.get("$skiptoken"));
+        List<DemoGroup> all = directory.membershipsOf(user);
+        List<Object> value = new ArrayList<>();
+        for (DemoGroup group : all.subList(Math.min(offset, all.size()), Math.min(offset + top, all.size()))) {
+            boolean readable = granted.stream().anyMatch(group.kind() == DemoGroup.Kind.GROUP
+                    ? READ_GROUP_SCOPES::contains : READ_ROLE_SCOPES::contains);
+            Map<String, Object> properties = directoryObject(group);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("@odata.type", group.kind().odataType());
+            for (String property : selected.isEmpty() ? DIRECTORY_OBJECT_PROPERTIES : selected) {
+                if (properties.containsKey(property)) {
+                    entry.put(property, readable || property.equals("id") ? properties.get(property) : null);
+                }
+            }
+            value.add(entry);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("@odata.context", settings.base() + PREFIX + "/$metadata#directoryObjects"
+                + (selected.isEmpty() ? "" : "(" + String.join(",", selected) + ")"));
+        if (offset + top < all.size()) {
+            body.put("@odata.nextLink", settings.base() + PREFIX + "/me/memberOf?"
+                    + (selected.isEmpty() ? "" : "$select=" + String.join(",", selected) + "&") + "$top=" + top
+                    + "&$skiptoken=" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                            (SKIPTOKEN_PREFIX + (offset + top)).getBytes(StandardCharsets.US_ASCII)));
+        }
+        body.put("value", value);
+        call.json(200, body);
+    }
+
+    /** A group's or directory role's properties as Graph names them; a role has no mail or group types. */
+    private static Map<String, Object> directoryObject(DemoGroup group) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("id", group.objectId());
+        properties.put("displayName", group.displayName());
+        properties.put("description", group.description());
+        if (group.kind() == DemoGroup.Kind.GROUP) {
+            properties.put("mail", null);
+            properties.put("mailEnabled", false);
+            properties.put("securityEnabled", true);
+            properties.put("groupTypes", List.of());
+        } else {
+            properties.put("roleTemplateId", UUID.nameUUIDFromBytes(group.displayName().getBytes(StandardCharsets.UTF_8))
+                    .toString());
+        }
+        return properties;
+    }
+
+    private static int pageSize(String raw) {
+        if (raw == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        int size = raw.matches("[0-9]{1,4}") ? Integer.parseInt(raw) : -1;
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new GraphError(400, "Request_BadRequest", "Invalid page size specified: '" + raw + "'. Must be"
+                    + " between 1 and " + MAX_PAGE_SIZE + " inclusive.");
+        }
+        return size;
+    }
+
+    private static int offset(String skiptoken) {
+        if (skiptoken == null) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(skiptoken), StandardCharsets.US_ASCII);
+            if (decoded.startsWith(SKIPTOKEN_PREFIX) && decoded.substring(SKIPTOKEN_PREFIX.length()).matches("[0-9]{1,6}")) {
+                return Integer.parseInt(decoded.substring(SKIPTOKEN_PREFIX.length()));
+            }
+        } catch (IllegalArgumentException notBase64) {
+            // answered below
+        }
+        throw new GraphError(400, "Request_BadRequest", "The $skiptoken is not valid. Use the @odata.nextLink of the"
+                + " previous page as it is.");
     }
 
     private void sendMail(HttpCall call, Map<String, Object> claims, Instant receivedAt) {

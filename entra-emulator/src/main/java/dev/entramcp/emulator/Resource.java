@@ -16,10 +16,15 @@ import java.util.Set;
  */
 record Resource(String appId, String displayName, String identifierUri, Set<String> scopes, Set<String> appRoles) {
 
-    /** The Graph scopes the emulator knows; only {@code User.Read} and {@code Mail.Send} unlock its endpoints. */
+    /**
+     * The Graph scopes the emulator knows. Its endpoints are unlocked by {@code User.Read} ({@code /me}, and
+     * {@code /me/memberOf} with limited information), {@code Mail.Send} ({@code /me/sendMail}) and
+     * {@code GroupMember.Read.All}, {@code Group.Read.All} or {@code Directory.Read.All} ({@code /me/memberOf}).
+     */
     static final Resource GRAPH = new Resource(EntraEmulator.GRAPH_APP_ID, "Microsoft Graph",
             EntraEmulator.GRAPH_RESOURCE, Set.of("User.Read", "User.ReadBasic.All", "User.Read.All", "Mail.Read",
-            "Mail.ReadWrite", "Mail.Send", "Calendars.Read", "Files.Read"), Set.of());
+            "Mail.ReadWrite", "Mail.Send", "Calendars.Read", "Files.Read", "GroupMember.Read.All", "Group.Read.All",
+            "Directory.Read.All"), Set.of());
 
     static Resource of(AppRegistration app) {
         return new Resource(app.clientId(), app.displayName(), app.appIdUri(), app.exposedScopes(), app.appRoles());

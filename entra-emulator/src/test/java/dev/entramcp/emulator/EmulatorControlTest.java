@@ -64,7 +64,8 @@ class EmulatorControlTest {
         assertThat(claims).containsEntry("aud", emu.apps().remote().clientId())
                 .containsEntry("azp", emu.apps().demo().clientId()).containsEntry("azpacr", "0")
                 .containsEntry("roles", List.of("Mail.Sender"));
-        assertThat(((String) claims.get("scp")).split(" ")).containsExactlyInAnyOrder("Mail.Send", "User.Read");
+        assertThat(((String) claims.get("scp")).split(" ")).containsExactlyInAnyOrder("Mail.Send", "User.Read",
+                "GroupMember.Read.All");
     }
 
     @Test
