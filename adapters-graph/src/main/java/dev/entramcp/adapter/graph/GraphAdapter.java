@@ -1,12 +1,15 @@
 package dev.entramcp.adapter.graph;
 
 import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.model.GroupPage;
+import dev.entramcp.domain.model.GroupQuery;
 import dev.entramcp.domain.model.MailMessage;
 import dev.entramcp.domain.model.Require;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
 import dev.entramcp.domain.model.UserProfile;
 import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
+import dev.entramcp.domain.port.out.ListMyGroupsPort;
 import dev.entramcp.domain.port.out.LoadUserProfilePort;
 import dev.entramcp.domain.port.out.SendMailPort;
 
@@ -15,13 +18,13 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Microsoft Graph as the domain needs it: the caller's profile ({@code GET /me}) and sending a
- * plain-text mail as the caller ({@code POST /me/sendMail}), over the JDK {@link HttpClient}
- * (see ADR 0002 for why not the Graph SDK).
+ * Microsoft Graph as the domain needs it: the caller's profile ({@code GET /me}), sending a
+ * plain-text mail as the caller ({@code POST /me/sendMail}) and one page of the caller's groups
+ * ({@code GET /me/memberOf}), over the JDK {@link HttpClient} (see ADR 0002 for why not the Graph SDK).
  *
  * <p><b>Tokens.</b> For every call it asks the injected {@link AcquireDownstreamTokenPort} for a
- * Graph token with the one permission that call needs ({@code <scopePrefix>User.Read} or
- * {@code <scopePrefix>Mail.Send}) and sends exactly that token. It never sends, nor even reads,
+ * Graph token with the one permission that call needs ({@code <scopePrefix>User.Read},
+ * {@code <scopePrefix>Mail.Send} or {@code <scopePrefix>GroupMember.Read.All}) and sends exactly that token. It never sends, nor even reads,
  * the caller's inbound token ({@link CallerIdentity#assertion()}): that token's audience is this
  * server, not Graph. No token is ever logged or put in a message.
  *
@@ -32,17 +35,27 @@ import java.util.Optional;
  * says it did not process it.
  *
  * <p><b>Caching.</b> {@code /me} answers are kept per user (tenant and object id) for
- * {@link GraphConfig#profileCacheTtl()}; mail is never cached.
+ * {@link GraphConfig#profileCacheTtl()}; mail and groups are never cached.
+ *
+ * <p><b>Paging.</b> A list is read one bounded page at a time: the adapter asks for {@code $top}
+ * entries, reads no more than that, and never follows Graph's {@code @odata.nextLink}. It only
+ * reports that more exist. Following a next link blindly would also mean sending the Graph token
+ * to whatever URL an answer names.
  *
  * <p>Wiring: {@code new GraphAdapter(GraphConfig.microsoftGraph(), GraphHttpClients.standard(), tokenPort)},
- * then hand the same instance to {@code GetUserProfileTool} and {@code SendMailTool}.
+ * then hand the same instance to {@code GetUserProfileTool}, {@code SendMailTool} and {@code ListMyGroupsTool}.
  */
-public final class GraphAdapter implements LoadUserProfilePort, SendMailPort {
+public final class GraphAdapter implements LoadUserProfilePort, SendMailPort, ListMyGroupsPort {
 
     /** The delegated Graph permission {@code GET /me} needs. */
     public static final String USER_READ = "User.Read";
     /** The delegated Graph permission {@code POST /me/sendMail} needs. */
     public static final String MAIL_SEND = "Mail.Send";
+    /**
+     * The delegated Graph permission {@code GET /me/memberOf} needs to show group names (with {@code User.Read}
+     * alone Graph lists the groups "with limited information": ids, no names). Only an administrator can grant it.
+     */
+    public static final String GROUP_MEMBER_READ_ALL = "GroupMember.Read.All";
 
     private final GraphCalls calls;
     private final Optional<ProfileCache> profiles;
@@ -110,4 +123,20 @@ public final class GraphAdapter implements LoadUserProfilePort, SendMailPort {
         Require.notNull(message, "message");
         calls.execute(caller, GraphOperation.SEND_MAIL, Optional.of(GraphJson.sendMailRequest(message)));
     }
+
+    // snippet:graph-list-groups-adapter
+    /** {@code GET /me/memberOf?$select=id,displayName,description&$top=N}: one page, groups only, never cached. */
+    @Override
+    public GroupPage listMyGroups(CallerIdentity caller, GroupQuery query) {
+        Require.notNull(caller, "caller");
+        Require.notNull(query, "query");
+        byte[] answer = calls.execute(caller, GraphOperation.listGroups(query.top()), Optional.empty());
+        try {
+            return GraphJson.groupPage(answer, query.top());
+        } catch (IllegalArgumentException e) {
+            throw new ToolFailureException(new ToolFailure.DownstreamUnavailable(
+                    "Microsoft Graph answered with a list of groups that could not be read (" + e.getMessage() + ")."));
+        }
+    }
+    // end-snippet
 }

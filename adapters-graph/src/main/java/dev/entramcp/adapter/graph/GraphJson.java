@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entramcp.domain.model.DirectoryGroup;
 import dev.entramcp.domain.model.EmailAddress;
+import dev.entramcp.domain.model.GroupPage;
 import dev.entramcp.domain.model.MailMessage;
 import dev.entramcp.domain.model.UserProfile;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -59,6 +63,40 @@ final class GraphJson {
         return new UserProfile(id, text(root, "displayName").orElse(""), text(root, "userPrincipalName"),
                 text(root, "mail"), text(root, "jobTitle"), text(root, "officeLocation"));
     }
+
+    // snippet:graph-group-page-json
+    /** The only directory objects of a {@code memberOf} page that are groups; roles and units are skipped. */
+    static final String GROUP_TYPE = "#microsoft.graph.group";
+
+    /**
+     * A {@code /me/memberOf} page as the domain's groups: the entries of {@code value} whose {@code @odata.type}
+     * is a group, read up to {@code top} entries whatever the answer holds. There are more when Graph gave an
+     * {@code @odata.nextLink} (which is never followed) or sent more entries than asked for.
+     *
+     * @throws IllegalArgumentException when the answer is not an object with a {@code value} array, or a group
+     *                                  has no {@code id}
+     */
+    static GroupPage groupPage(byte[] json, int top) {
+        JsonNode root = tree(json).filter(JsonNode::isObject)
+                .orElseThrow(() -> new IllegalArgumentException("the answer is not a JSON object"));
+        JsonNode value = root.get("value");
+        if (value == null || !value.isArray()) {
+            throw new IllegalArgumentException("the answer has no 'value' array");
+        }
+        List<DirectoryGroup> groups = new ArrayList<>();
+        for (int i = 0; i < Math.min(top, value.size()); i++) {
+            JsonNode entry = value.get(i);
+            if (!entry.isObject() || !GROUP_TYPE.equals(entry.path("@odata.type").asText(null))) {
+                continue;
+            }
+            String id = text(entry, "id").filter(text -> !text.isBlank())
+                    .orElseThrow(() -> new IllegalArgumentException("a group has no id"));
+            groups.add(new DirectoryGroup(id, text(entry, "displayName").orElse(""), text(entry, "description")));
+        }
+        boolean hasMore = root.path("@odata.nextLink").isTextual() || value.size() > top;
+        return new GroupPage(groups, hasMore);
+    }
+    // end-snippet
 
     /** Graph's {@code error.code} from an error answer, when it is a plain identifier. */
     static Optional<String> errorCode(byte[] json) {

@@ -22,6 +22,17 @@ record GraphOperation(String action, String method, String path, String query, S
     static final GraphOperation SEND_MAIL = new GraphOperation("send the mail", "POST", "/me/sendMail", "",
             GraphAdapter.MAIL_SEND, false, true);
 
+    // snippet:graph-list-groups-operation
+    /**
+     * {@code GET /me/memberOf}: one page of at most {@code top} direct memberships (groups, but also directory
+     * roles and administrative units), with the three fields the domain's group holds. A read, so repeatable.
+     */
+    static GraphOperation listGroups(int top) {
+        return new GraphOperation("list your groups", "GET", "/me/memberOf",
+                "$select=id,displayName,description&$top=" + top, GraphAdapter.GROUP_MEMBER_READ_ALL, true, false);
+    }
+    // end-snippet
+
     /** For log lines: method and path, never a header. */
     String label() {
         return method + " " + path;

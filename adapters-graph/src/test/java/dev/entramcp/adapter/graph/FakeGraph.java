@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A small Microsoft Graph on loopback, for the adapter's tests: {@code GET /v1.0/me} (honouring
- * {@code $select}) and {@code POST /v1.0/me/sendMail} into an outbox, each checking the bearer
+ * {@code $select}), {@code POST /v1.0/me/sendMail} into an outbox and {@code GET /v1.0/me/memberOf}
+ * (honouring {@code $select} and {@code $top}, with an {@code @odata.nextLink} when more remain), each checking the bearer
  * token it issued and the permission the token carries, answering errors in Graph's shape
  * ({@code {"error":{"code":…,"message":…,"innerError":{…}}}} plus a {@code request-id} header).
  *
@@ -109,6 +110,7 @@ final class FakeGraph implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Map<String, Grant> tokens = new ConcurrentHashMap<>();
     private final Map<PrincipalId, Map<String, Object>> users = new ConcurrentHashMap<>();
+    private final Map<PrincipalId, List<Map<String, Object>>> memberships = new ConcurrentHashMap<>();
     private final Set<PrincipalId> revoked = ConcurrentHashMap.newKeySet();
     private final Map<PrincipalId, List<MailMessage>> outbox = new ConcurrentHashMap<>();
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
@@ -153,6 +155,15 @@ final class FakeGraph implements AutoCloseable {
     /** Adds a user whose {@code /me} is {@code profile} (Graph's field names; null values are sent as JSON null). */
     FakeGraph withUser(PrincipalId user, Map<String, Object> profile) {
         users.put(user, new LinkedHashMap<>(profile));
+        return this;
+    }
+
+    /**
+     * Makes {@code user} a direct member of these directory objects, in this order: Graph's field names, each
+     * with its {@code @odata.type} ({@code #microsoft.graph.group}, {@code #microsoft.graph.directoryRole}, ...).
+     */
+    FakeGraph withMemberships(PrincipalId user, List<Map<String, Object>> objects) {
+        memberships.put(user, List.copyOf(objects));
         return this;
     }
 
@@ -268,6 +279,12 @@ final class FakeGraph implements AutoCloseable {
             }
             return me(grant.user(), request.rawQuery());
         }
+        if (path.equals("/me/memberOf") && request.method().equals("GET")) {
+            if (!grant.permissions().contains("GroupMember.Read.All")) {
+                return error(403, "Authorization_RequestDenied");
+            }
+            return memberOf(grant.user(), request.rawQuery());
+        }
         if (path.equals("/me/sendMail") && request.method().equals("POST")) {
             if (!grant.permissions().contains("Mail.Send")) {
                 return error(403, "ErrorAccessDenied");
@@ -292,6 +309,38 @@ final class FakeGraph implements AutoCloseable {
                 : List.of(select.split(","));
         for (String field : fields) {
             answer.set(field, JSON.valueToTree(profile.get(field)));
+        }
+        return json(200, answer.toString());
+    }
+
+    private Answer memberOf(PrincipalId user, String rawQuery) {
+        List<Map<String, Object>> objects = memberships.get(user);
+        if (objects == null) {
+            return error(404, "Request_ResourceNotFound");
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery != null) {
+            for (String part : rawQuery.split("&")) {
+                int eq = part.indexOf('=');
+                query.put(eq < 0 ? part : part.substring(0, eq), eq < 0 ? "" : part.substring(eq + 1));
+            }
+        }
+        int top = query.containsKey("$top") ? Integer.parseInt(query.get("$top")) : 100;
+        List<String> fields = query.containsKey("$select") ? List.of(query.get("$select").split(",")) : null;
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#directoryObjects");
+        if (objects.size() > top) {
+            answer.put("@odata.nextLink", "https://graph.microsoft.com/v1.0/me/memberOf?$top=" + top + "&$skiptoken=RFNwdAIAAQAAAA");
+        }
+        var value = answer.putArray("value");
+        for (Map<String, Object> object : objects.subList(0, Math.min(top, objects.size()))) {
+            ObjectNode entry = value.addObject();
+            entry.put("@odata.type", (String) object.get("@odata.type"));
+            for (Map.Entry<String, Object> field : object.entrySet()) {
+                if (!field.getKey().equals("@odata.type") && (fields == null || fields.contains(field.getKey()))) {
+                    entry.set(field.getKey(), JSON.valueToTree(field.getValue()));
+                }
+            }
         }
         return json(200, answer.toString());
     }

@@ -3,11 +3,13 @@ package dev.entramcp.adapter.graph;
 import dev.entramcp.domain.fixtures.Callers;
 import dev.entramcp.domain.fixtures.FixedClock;
 import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.model.DirectoryGroup;
 import dev.entramcp.domain.model.UserProfile;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,6 +29,13 @@ final class GraphTestbed implements AutoCloseable {
             Optional.of("alice@contoso.example"), Optional.of("Engineer"), Optional.of("Building 1"));
     final UserProfile bobProfile = new UserProfile(Callers.BOB_OID, "Bob", Optional.of("bob@contoso.example"),
             Optional.empty(), Optional.empty(), Optional.empty());
+    /** Alice's groups, as the adapter must read them: her directory role between them is skipped. */
+    final List<DirectoryGroup> aliceGroups = List.of(
+            DirectoryGroup.of("0b1d2c3e-0000-0000-0000-00000000a001", "All Staff", "Everyone in Contoso"),
+            DirectoryGroup.of("0b1d2c3e-0000-0000-0000-00000000a002", "Engineering", null));
+    final List<DirectoryGroup> bobGroups = List.of(
+            DirectoryGroup.of("0b1d2c3e-0000-0000-0000-00000000a001", "All Staff", "Everyone in Contoso"),
+            DirectoryGroup.of("0b1d2c3e-0000-0000-0000-00000000a003", "Sales", "Sells things"));
 
     final FakeGraph graph;
     final FakeTokens tokens;
@@ -51,7 +60,24 @@ final class GraphTestbed implements AutoCloseable {
         bobFields.put("jobTitle", null);
         bobFields.put("officeLocation", null);
         graph.withUser(bob.principal(), bobFields);
+        graph.withMemberships(alice.principal(), List.of(
+                groupObject(aliceGroups.get(0)),
+                Map.of("@odata.type", "#microsoft.graph.directoryRole", "id", "0b1d2c3e-0000-0000-0000-00000000b001",
+                        "displayName", "Global Reader", "description", "Reads everything"),
+                groupObject(aliceGroups.get(1))));
+        graph.withMemberships(bob.principal(), bobGroups.stream().map(GraphTestbed::groupObject).toList());
         this.tokens = new FakeTokens(graph, PREFIX);
+    }
+
+    /** A group as Graph sends it, with a field the adapter does not select and a null description where absent. */
+    static Map<String, Object> groupObject(DirectoryGroup group) {
+        Map<String, Object> object = new java.util.LinkedHashMap<>();
+        object.put("@odata.type", "#microsoft.graph.group");
+        object.put("id", group.id());
+        object.put("displayName", group.displayName());
+        object.put("description", group.description().orElse(null));
+        object.put("securityEnabled", true);
+        return object;
     }
 
     /** Fake Graph's address, 5 s per request, 4 attempts backing off 100 ms → 1 s, 20 s budget, 60 s cache. */
