@@ -16,6 +16,7 @@ import dev.entramcp.domain.port.out.RecordAuditEventPort;
 import dev.entramcp.domain.service.CallToolService;
 import dev.entramcp.domain.service.ListToolsService;
 import dev.entramcp.domain.tool.GetUserProfileTool;
+import dev.entramcp.domain.tool.ListMyGroupsTool;
 import dev.entramcp.domain.tool.SendMailTool;
 import dev.entramcp.domain.tool.ToolCatalog;
 import dev.entramcp.domain.tool.WhoAmITool;
@@ -35,15 +36,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /**
  * The local scenario's composition root: it builds the whole graph with {@code new}, with no
  * container, because an MCP client spawns this process on demand and start-up time counts.
  *
- * <p>Reading order: configuration → (demo only) the embedded emulator → the stdio transport and
- * its sign-in prompter → the Entra public client with its protected cache → Microsoft Graph →
- * the tools → the use cases → the server.
+ * <p>Reading order: configuration → (demo only) the embedded emulator → the stdio transport →
+ * Microsoft Graph → the tools → the Entra public client with its protected cache and sign-in
+ * prompter, asking at sign-in for the scopes the tools require → the use cases → the server.
  */
 public final class LocalApplication implements AutoCloseable {
 
@@ -66,19 +68,31 @@ public final class LocalApplication implements AutoCloseable {
         Optional<EntraEmulator> emulator = config.demo() ? Optional.of(DemoMode.startEmulator(config, stderr)) : Optional.empty();
 
         StdioTransportProvider transport = new StdioTransportProvider(stdin, stdout, MAX_MESSAGE_BYTES);
-        EntraPublicClient entra = new EntraPublicClient(publicClient(config, emulator, trust(config, emulator)),
-                ProtectedTokenCache.open(TokenCacheConfig.at(cacheDir(config, emulator).resolve("token-cache.bin"))),
-                new StdioSignInPrompter(transport, stderr));
-
         Optional<SSLContext> trust = trust(config, emulator);
+
+        // Graph gets its tokens from the public client, which is built after the tools: it asks Entra
+        // at sign-in for the scopes the tools require. This reference joins the two.
+        AtomicReference<EntraPublicClient> signedIn = new AtomicReference<>();
         URI graphBaseUrl = emulator.map(EntraEmulator::graphBaseUrl).orElse(config.graphBaseUrl());
         GraphAdapter graph = new GraphAdapter(GraphConfig.of(graphBaseUrl, GraphConfig.microsoftGraph().scopePrefix()),
-                trust.map(GraphHttpClients::trusting).orElseGet(GraphHttpClients::standard), entra);
+                trust.map(GraphHttpClients::trusting).orElseGet(GraphHttpClients::standard),
+                (caller, scopes) -> signedIn.get().acquireToken(caller, scopes));
 
+        // snippet:local-tool-catalog
         ToolCatalog tools = ToolCatalog.of(
                 new WhoAmITool(),
                 new GetUserProfileTool(graph),
-                new SendMailTool(graph));
+                new SendMailTool(graph),
+                new ListMyGroupsTool(graph));
+        // end-snippet
+
+        // snippet:local-sign-in-scopes
+        EntraPublicClient entra = new EntraPublicClient(
+                publicClient(config, emulator, trust).withScopes(SignInScopes.of(tools)),
+                ProtectedTokenCache.open(TokenCacheConfig.at(cacheDir(config, emulator).resolve("token-cache.bin"))),
+                new StdioSignInPrompter(transport, stderr));
+        signedIn.set(entra);
+        // end-snippet
 
         RecordAuditEventPort audit = event -> AUDIT.info(event.toJsonLine());
         Clock clock = Clock.systemUTC();

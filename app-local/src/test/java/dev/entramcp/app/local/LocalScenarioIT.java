@@ -1,7 +1,9 @@
 package dev.entramcp.app.local;
 
+import dev.entramcp.emulator.DemoGroup;
 import dev.entramcp.emulator.EntraEmulator;
 import dev.entramcp.emulator.Grant;
+import dev.entramcp.emulator.GraphRequest;
 import dev.entramcp.emulator.SentMail;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterEach;
@@ -51,10 +53,43 @@ class LocalScenarioIT {
     }
 
     @Test
-    void givenAlice_toolsList_showsWhoamiAndProfileButNotSendMail() {
+    void givenAlice_toolsList_showsWhoamiProfileAndGroupsButNotSendMail() {
         try (LocalServerProcess server = launch()) {
-            assertThat(server.toolNames()).containsExactly("whoami", "get_user_profile");
+            assertThat(server.toolNames()).containsExactly("whoami", "get_user_profile", "list_my_groups");
         }
+    }
+
+    // snippet:local-list-my-groups-it
+    @Test
+    void givenAlice_listMyGroups_returnsHerGroupsFromGraphButNotHerDirectoryRole() {
+        List<String> aliceGroups = emulator.memberships("alice").stream()
+                .filter(group -> group.kind() == DemoGroup.Kind.GROUP).map(DemoGroup::displayName).toList();
+
+        try (LocalServerProcess server = launch()) {
+            McpSchema.CallToolResult result = server.call("list_my_groups", Map.of("top", 10));
+
+            assertThat(result.isError()).as(text(result)).isFalse();
+            assertThat(text(result)).startsWith("You are a direct member of 2 groups.")
+                    .contains(aliceGroups).doesNotContain("Global Reader");
+            assertThat((List<?>) ((Map<?, ?>) result.structuredContent()).get("groups")).hasSize(2);
+        }
+        GraphRequest request = emulator.control().graphRequests().stream()
+                .filter(r -> r.path().startsWith("/graph/v1.0/me/memberOf")).findFirst().orElseThrow();
+        assertThat(request.path()).isEqualTo("/graph/v1.0/me/memberOf?$select=id,displayName,description&$top=10");
+        assertThat(request.status()).isEqualTo(200);
+        assertThat(request.claim("scp")).get().asString().contains("GroupMember.Read.All");
+        assertThat(request.claim("azp")).contains(emulator.apps().local().clientId());
+    }
+    // end-snippet
+
+    @Test
+    void givenTopOutOfRange_listMyGroups_isAnErrorResultAndGraphIsNotCalled() {
+        try (LocalServerProcess server = launch()) {
+            McpSchema.CallToolResult result = server.call("list_my_groups", Map.of("top", 1000));
+
+            assertThat(result.isError()).isTrue();
+        }
+        assertThat(emulator.control().graphRequests()).noneMatch(r -> r.path().contains("memberOf"));
     }
 
     @Test
@@ -62,7 +97,7 @@ class LocalScenarioIT {
         emulator.control().autoApprove("bob");
 
         try (LocalServerProcess server = launch()) {
-            assertThat(server.toolNames()).containsExactly("whoami", "get_user_profile", "send_mail");
+            assertThat(server.toolNames()).containsExactly("whoami", "get_user_profile", "send_mail", "list_my_groups");
             McpSchema.CallToolResult result = server.call("send_mail",
                     Map.of("to", List.of("carol@contoso.example"), "subject", "Quarterly report", "body", "Attached \"soon\".\nBob"));
 

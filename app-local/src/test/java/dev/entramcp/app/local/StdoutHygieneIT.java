@@ -43,7 +43,8 @@ class StdoutHygieneIT {
             JsonNode whoami = raw.responseTo(4);
             lines = raw.finish();
 
-            assertThat(tools.path("result").path("tools")).hasSize(2);
+            assertThat(tools.path("result").path("tools")).extracting(tool -> tool.path("name").asText())
+                    .contains("whoami", "get_user_profile");
             assertThat(profile.path("result").path("isError").asBoolean()).isFalse();
             assertThat(whoami.path("result").path("content").get(0).path("text").asText()).contains("alice@");
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exits when stdin closes").isTrue();
