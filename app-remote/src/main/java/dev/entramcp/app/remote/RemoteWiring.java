@@ -18,6 +18,7 @@ import dev.entramcp.domain.service.AuthorizeToolCallService;
 import dev.entramcp.domain.service.CallToolService;
 import dev.entramcp.domain.service.ListToolsService;
 import dev.entramcp.domain.tool.GetUserProfileTool;
+import dev.entramcp.domain.tool.ListMyGroupsTool;
 import dev.entramcp.domain.tool.SendMailTool;
 import dev.entramcp.domain.tool.ToolCatalog;
 import dev.entramcp.domain.tool.WhoAmITool;
@@ -70,7 +71,8 @@ class RemoteWiring {
         return ToolCatalog.of(
                 new WhoAmITool(),
                 new GetUserProfileTool(graph),
-                new SendMailTool(graph));
+                new SendMailTool(graph),
+                new ListMyGroupsTool(graph));
     }
 
     @Singleton
