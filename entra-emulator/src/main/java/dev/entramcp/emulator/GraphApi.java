@@ -7,6 +7,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,7 +163,7 @@ final class GraphApi {
      */
     private void memberOf(HttpCall call, Map<String, Object> claims) {
         DemoUser user = userOf(claims);
-        Set<String> granted = Set.of(((String) claims.get("scp")).split(" "));
+        Set<String> granted = new HashSet<>(List.of(((String) claims.get("scp")).split(" ")));
         Map<String, String> query = call.query();
         for (String option : query.keySet()) {
             if (option.startsWith("$") && !Set.of("$select", "$top", "$skiptoken").contains(option)) {

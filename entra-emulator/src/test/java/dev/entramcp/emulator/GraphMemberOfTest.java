@@ -142,6 +142,17 @@ class GraphMemberOfTest {
     }
 
     @Test
+    void givenAScpListingAScopeTwice_memberOf_stillAnswers() {
+        Map<String, Object> claims = emu.control().accessTokenClaims("alice", emu.apps().local().clientId(),
+                "GroupMember.Read.All");
+        claims.put("scp", "GroupMember.Read.All GroupMember.Read.All");
+
+        TestHttp.Response response = http.get(memberOf(""), bearer(emu.control().signJwt(claims)));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
     void givenAWorldWithOtherGroups_memberships_areThoseOfTheWorld() {
         try (EntraEmulator custom = EntraEmulator.builder()
                 .users(DemoUser.of("carol", "Carol Cruz"))
