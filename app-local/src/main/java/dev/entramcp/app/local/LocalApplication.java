@@ -60,11 +60,11 @@ public final class LocalApplication implements AutoCloseable {
         Optional<EntraEmulator> emulator = config.demo() ? Optional.of(DemoMode.startEmulator(config, stderr)) : Optional.empty();
 
         StdioTransportProvider transport = new StdioTransportProvider(stdin, stdout, MAX_MESSAGE_BYTES);
-        EntraPublicClient entra = new EntraPublicClient(publicClient(config, emulator, trust(config, emulator)),
+        Optional<SSLContext> trust = trust(config, emulator);
+        EntraPublicClient entra = new EntraPublicClient(publicClient(config, emulator, trust),
                 ProtectedTokenCache.open(TokenCacheConfig.at(config.cacheDir().resolve("token-cache.bin"))),
                 new StdioSignInPrompter(transport, stderr));
 
-        Optional<SSLContext> trust = trust(config, emulator);
         URI graphBaseUrl = emulator.map(EntraEmulator::graphBaseUrl).orElse(config.graphBaseUrl());
         GraphAdapter graph = new GraphAdapter(GraphConfig.of(graphBaseUrl, GraphConfig.microsoftGraph().scopePrefix()),
                 trust.map(GraphHttpClients::trusting).orElseGet(GraphHttpClients::standard), entra);
