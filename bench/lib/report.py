@@ -181,10 +181,14 @@ def table(r):
     else:
         row("M1 stdio", "null", "<= 130 MB", notes.get("M1_stdio_rss_mb", "not run"))
     if r.get("J1_policy_ns") is not None:
-        row("J1 policy evaluation (allowed / denied)", "%.1f / %.1f ns" % (r["J1_policy_ns"], r["J1_policy_denied_ns"]),
-            "-", "info")
-        row("J1 tools/call whoami via CallToolService", fmt(r["J1_call_tool_us"], "us"), "-", "info")
-        row("J1 ... with the audit JSON line", fmt(r["J1_call_tool_audit_line_us"], "us"), "-", "info")
+        def jmh(key, unit, digits):
+            error = r.get(key + "_error")
+            return ("%." + str(digits) + "f %s") % (r[key], unit) + ("" if error is None else (" (+/- %." + str(digits) + "f)") % error)
+
+        row("J1 policy evaluation, allowed", jmh("J1_policy_ns", "ns", 1), "-", "info")
+        row("J1 policy evaluation, denied", jmh("J1_policy_denied_ns", "ns", 1), "-", "info")
+        row("J1 tools/call whoami via CallToolService", jmh("J1_call_tool_us", "us", 3), "-", "info")
+        row("J1 ... with the audit JSON line", jmh("J1_call_tool_audit_line_us", "us", 3), "-", "info")
     else:
         row("J1 policy, tools/call", "null", "-", notes.get("J1_policy_ns", "not run"))
     for key, label, target in [("J1_cached_us", "J1 bearer validation, cached token", "<= 5 us"),
