@@ -8,7 +8,10 @@ import java.util.Properties;
 /**
  * The settings a non-demo run cannot start without, checked before anything starts so that the
  * message names the environment variables a person sets, not Micronaut's property keys. Each may
- * be given as the environment variable or as the property.
+ * be given as the environment variable, as Micronaut's environment variable, as the system
+ * property or as a command-line argument ({@code -entramcp.auth.tenant-id=...}). Values are
+ * checked only for presence here; what they must look like is checked at start-up, with every
+ * other {@code entramcp.*} setting.
  */
 final class MissingConfiguration {
 
@@ -20,15 +23,30 @@ final class MissingConfiguration {
     private MissingConfiguration() {
     }
 
-    static List<String> find(Map<String, String> env, Properties properties) {
+    /** The environment variables to set, in a fixed order; empty when nothing is missing. */
+    static List<String> find(Map<String, String> env, Properties properties, List<String> arguments) {
         List<String> missing = new ArrayList<>();
         for (String[] names : REQUIRED) {
-            boolean present = isSet(env.get(names[0])) || isSet(properties.getProperty(names[1])) || isSet(env.get(names[2]));
+            boolean present = isSet(env.get(names[0])) || isSet(properties.getProperty(names[1])) || isSet(env.get(names[2]))
+                    || isSet(argument(arguments, names[1]));
             if (!present) {
                 missing.add(names[0]);
             }
         }
         return missing;
+    }
+
+    /** The value of {@code -key=value} or {@code --key=value}, the last one winning, as Micronaut reads it. */
+    private static String argument(List<String> arguments, String key) {
+        String value = null;
+        for (String argument : arguments) {
+            for (String prefix : List.of("-" + key + "=", "--" + key + "=")) {
+                if (argument.startsWith(prefix)) {
+                    value = argument.substring(prefix.length());
+                }
+            }
+        }
+        return value;
     }
 
     private static boolean isSet(String value) {

@@ -38,7 +38,7 @@ public final class RemoteApplication {
             return;
         }
         if (!options.demo()) {
-            List<String> missing = MissingConfiguration.find(System.getenv(), System.getProperties());
+            List<String> missing = MissingConfiguration.find(System.getenv(), System.getProperties(), options.micronaut());
             if (!missing.isEmpty()) {
                 stderr.println("entra-mcp (remote): missing configuration: set " + String.join(", ", missing)
                         + " (see docs/remote-scenario.md), or run with --demo to use the embedded Entra emulator.");
