@@ -62,8 +62,9 @@ public final class RemoteApplication {
                 .mainClass(RemoteApplication.class)
                 .banner(false);
         if (options.demo()) {
+            int port = DemoSetup.port(options.micronaut(), System.getProperties(), System.getenv());
             emulator = EntraEmulator.builder().autoApprove(options.demoUser()).build().start();
-            DemoSetup demo = DemoSetup.of(emulator, port(options));
+            DemoSetup demo = DemoSetup.of(emulator, port);
             properties.putAll(demo.properties());
             builder.singletons(demo.credentials(), new DemoTrust(emulator.sslContext()));
         }
@@ -82,17 +83,6 @@ public final class RemoteApplication {
             stderr.println(DemoSetup.banner(emulator, context.getBean(EmbeddedServer.class).getURL().toString(), options.demoUser()));
         }
         return running;
-    }
-
-    /** The port the demo serves on: {@code -micronaut.server.port=N}, else MICRONAUT_SERVER_PORT, else 8080. */
-    static int port(RemoteOptions options) {
-        for (String arg : options.micronaut()) {
-            if (arg.startsWith("-micronaut.server.port=")) {
-                return Integer.parseInt(arg.substring("-micronaut.server.port=".length()));
-            }
-        }
-        String env = System.getenv("MICRONAUT_SERVER_PORT");
-        return env == null || env.isBlank() ? 8080 : Integer.parseInt(env.trim());
     }
 
     private static String rootMessage(Throwable failure) {
