@@ -12,6 +12,10 @@ import java.util.Properties;
  * property or as a command-line argument ({@code -entramcp.auth.tenant-id=...}). Values are
  * checked only for presence here; what they must look like is checked at start-up, with every
  * other {@code entramcp.*} setting.
+ *
+ * <p>Configuration files named by {@code micronaut.config.files} ({@code MICRONAUT_CONFIG_FILES})
+ * cannot be read before Micronaut starts; when some are named, this check stands aside and the
+ * start-up validation, which sees them, reports whatever is missing by its property key.
  */
 final class MissingConfiguration {
 
@@ -20,12 +24,18 @@ final class MissingConfiguration {
             new String[]{"AZURE_CLIENT_ID", "entramcp.auth.client-id", "ENTRAMCP_AUTH_CLIENT_ID"},
             new String[]{"ENTRA_MCP_PUBLIC_BASE_URL", "entramcp.http.public-base-url", "ENTRAMCP_HTTP_PUBLIC_BASE_URL"});
 
+    private static final String CONFIG_FILES = "micronaut.config.files";
+
     private MissingConfiguration() {
     }
 
     /** The environment variables to set, in a fixed order; empty when nothing is missing. */
     static List<String> find(Map<String, String> env, Properties properties, List<String> arguments) {
         List<String> missing = new ArrayList<>();
+        if (isSet(env.get("MICRONAUT_CONFIG_FILES")) || isSet(properties.getProperty(CONFIG_FILES))
+                || isSet(argument(arguments, CONFIG_FILES))) {
+            return missing;
+        }
         for (String[] names : REQUIRED) {
             boolean present = isSet(env.get(names[0])) || isSet(properties.getProperty(names[1])) || isSet(env.get(names[2]))
                     || isSet(argument(arguments, names[1]));

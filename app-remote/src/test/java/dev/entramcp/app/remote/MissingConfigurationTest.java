@@ -76,4 +76,14 @@ class MissingConfigurationTest {
         assertThat(MissingConfiguration.find(Map.of(), new Properties(), arguments))
                 .containsExactly("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "ENTRA_MCP_PUBLIC_BASE_URL");
     }
+
+    @Test
+    void givenConfigurationFilesThisCheckCannotRead_find_standsAsideForTheStartupValidation() {
+        assertThat(MissingConfiguration.find(Map.of("MICRONAUT_CONFIG_FILES", "/etc/entra-mcp/prod.yml"), new Properties(), List.of()))
+                .isEmpty();
+        assertThat(MissingConfiguration.find(Map.of(), properties("micronaut.config.files", "/etc/entra-mcp/prod.yml"), List.of()))
+                .isEmpty();
+        assertThat(MissingConfiguration.find(Map.of(), new Properties(), List.of("-micronaut.config.files=/etc/entra-mcp/prod.yml")))
+                .isEmpty();
+    }
 }
