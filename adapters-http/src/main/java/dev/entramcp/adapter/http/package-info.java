@@ -29,6 +29,11 @@
  *       the tools. A stream the server keeps open ends when the token that opened it expires.</li>
  * </ol>
  *
+ * <p>Around all of it, on every path, {@link dev.entramcp.adapter.http.StrictTransportSecurityFilter}
+ * adds {@code Strict-Transport-Security} to every answer when the client's connection is TLS
+ * ({@code micronaut.server.ssl.enabled}, or {@code entramcp.http.hsts.enabled} for TLS ended by a
+ * proxy in front), and never over plain HTTP.
+ *
  * <h2>Two error shapes, by layer</h2>
  * <ul>
  *   <li><b>The authentication layer</b> (no token, a refused token, a token in the URL, signing

@@ -35,8 +35,9 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * A minimal MCP client that does what the MCP authorization spec asks of a client, driven only by
  * what the server advertises: call {@code /mcp} without a token, read the {@code resource_metadata}
- * of the 401 challenge, fetch the Protected Resource Metadata, discover the authorization server,
- * sign in with a device code, then call tools with the token.
+ * of the 401 challenge, fetch the Protected Resource Metadata (and check that it describes the
+ * server called), discover the authorization server (and check that its document names it), sign
+ * in with a device code, then call tools with the token.
  *
  * <pre>java -cp app-remote/target/app-remote.jar dev.entramcp.app.remote.DemoClient SERVER_URL --client-id ID [--cacert PEM]</pre>
  *
@@ -56,18 +57,23 @@ public final class DemoClient {
         this.log = log;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         if (args.length < 3 || !"--client-id".equals(args[1])) {
             System.err.println("Usage: DemoClient SERVER_URL --client-id CLIENT_ID [--cacert PEM]");
             System.exit(2);
         }
-        SSLContext trust = args.length >= 5 && "--cacert".equals(args[3]) ? trusting(Path.of(args[4])) : SSLContext.getDefault();
-        DemoClient client = new DemoClient(trust, System.out);
-        String token = client.signIn(URI.create(args[0]), args[2]);
-        try (McpSyncClient mcp = client.connect(URI.create(args[0]), token)) {
-            System.out.println("tools/list -> " + mcp.listTools().tools().stream().map(McpSchema.Tool::name).toList());
-            McpSchema.CallToolResult profile = mcp.callTool(new McpSchema.CallToolRequest("get_user_profile", Map.of()));
-            System.out.println("get_user_profile -> " + ((McpSchema.TextContent) profile.content().get(0)).text());
+        try {
+            SSLContext trust = args.length >= 5 && "--cacert".equals(args[3]) ? trusting(Path.of(args[4])) : SSLContext.getDefault();
+            DemoClient client = new DemoClient(trust, System.out);
+            String token = client.signIn(URI.create(args[0]), args[2]);
+            try (McpSyncClient mcp = client.connect(URI.create(args[0]), token)) {
+                System.out.println("tools/list -> " + mcp.listTools().tools().stream().map(McpSchema.Tool::name).toList());
+                McpSchema.CallToolResult profile = mcp.callTool(new McpSchema.CallToolRequest("get_user_profile", Map.of()));
+                System.out.println("get_user_profile -> " + ((McpSchema.TextContent) profile.content().get(0)).text());
+            }
+        } catch (Exception failed) {
+            System.err.println("DemoClient: " + (failed.getMessage() == null ? failed.getClass().getSimpleName() : failed.getMessage()));
+            System.exit(1);
         }
     }
 
@@ -88,18 +94,34 @@ public final class DemoClient {
         log.println("1. 401 challenge points at " + metadataUrl.group(1));
 
         JsonNode metadata = getJson(URI.create(metadataUrl.group(1)));
+        String resource = metadata.path("resource").asText();
+        URI expected = server.resolve("/mcp");
+        if (!expected.toString().equals(resource)) {
+            // RFC 9728 section 3.3: metadata describing another resource must not be used, or a
+            // server could send this client to sign in for, and hand it tokens of, someone else's API.
+            throw new IllegalStateException("the resource metadata describes '" + resource + "', not " + expected
+                    + ": refusing to get a token for it");
+        }
         String issuer = metadata.path("authorization_servers").path(0).asText();
         List<String> scopes = new ArrayList<>();
         metadata.path("scopes_supported").forEach(scope -> scopes.add(scope.asText()));
-        log.println("2. PRM: resource " + metadata.path("resource").asText() + ", authorization server " + issuer);
+        log.println("2. PRM: resource " + resource + ", authorization server " + issuer);
 
         JsonNode discovery = getJson(URI.create(issuer + "/.well-known/openid-configuration"));
+        if (!issuer.equals(discovery.path("issuer").asText())) {
+            // OpenID Connect Discovery section 4.3: the document must name the issuer it was fetched for.
+            throw new IllegalStateException("the discovery document of " + issuer + " names another issuer, '"
+                    + discovery.path("issuer").asText() + "'");
+        }
         URI deviceEndpoint = URI.create(discovery.path("device_authorization_endpoint").asText());
         URI tokenEndpoint = URI.create(discovery.path("token_endpoint").asText());
         log.println("3. discovery: device code at " + deviceEndpoint);
 
         scopes.add("offline_access");
         JsonNode device = postForm(deviceEndpoint, Map.of("client_id", clientId, "scope", String.join(" ", scopes)));
+        if (!device.hasNonNull("device_code")) {
+            throw new IllegalStateException("sign-in failed: " + device.path("error").asText() + " " + device.path("error_description").asText());
+        }
         log.println("4. " + device.path("message").asText());
         Duration interval = Duration.ofSeconds(Math.max(1, device.path("interval").asInt(1)));
         long deadline = System.nanoTime() + Duration.ofSeconds(device.path("expires_in").asInt(300)).toNanos();

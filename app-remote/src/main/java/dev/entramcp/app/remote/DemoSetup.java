@@ -4,7 +4,13 @@ import dev.entramcp.adapter.entra.ClientCredentialConfig;
 import dev.entramcp.emulator.AppRegistration;
 import dev.entramcp.emulator.EntraEmulator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * {@code --demo}: how the server is configured against the embedded emulator, exactly as it would be
@@ -14,10 +20,15 @@ import java.util.Map;
  */
 record DemoSetup(Map<String, Object> properties, CredentialSettings credentials) {
 
+    private static final String PORT_KEY = "micronaut.server.port";
+
     static DemoSetup of(EntraEmulator emulator, int port) {
         AppRegistration api = emulator.apps().remote();
         Map<String, Object> properties = Map.ofEntries(
                 Map.entry("micronaut.server.port", port),
+                // The demo serves plain HTTP on loopback only: the emulator signs anyone in as anyone.
+                Map.entry("micronaut.server.host", "localhost"),
+                Map.entry("micronaut.server.ssl.enabled", false),
                 Map.entry("entramcp.http.public-base-url", "http://localhost:" + port),
                 Map.entry("entramcp.auth.tenant-id", emulator.tenantId()),
                 Map.entry("entramcp.auth.client-id", api.clientId()),
@@ -29,6 +40,55 @@ record DemoSetup(Map<String, Object> properties, CredentialSettings credentials)
                 Map.entry("entramcp.entra.credential", "secret"));
         return new DemoSetup(properties,
                 CredentialSettings.overriding(Map.of(ClientCredentialConfig.CLIENT_SECRET, api.clientSecret())));
+    }
+
+    /**
+     * The port the demo serves on, read from where Micronaut reads it, in its order:
+     * {@code -micronaut.server.port=N} (or {@code --micronaut.server.port=N}) on the command line,
+     * then the system property {@code micronaut.server.port}, then {@code MICRONAUT_SERVER_PORT},
+     * else 8080. The demo's properties fix the port, so they must name the one the user chose, and
+     * PRM's {@code resource} must name the port the server really listens on: 0 or -1 (Micronaut's
+     * "any free port") therefore picks a free loopback port now.
+     *
+     * @throws IllegalArgumentException if the value is not a port number
+     */
+    static int port(List<String> micronautArgs, Properties systemProperties, Map<String, String> environment) {
+        String value = null;
+        for (String arg : micronautArgs) {
+            for (String prefix : List.of("-" + PORT_KEY + "=", "--" + PORT_KEY + "=")) {
+                if (arg.startsWith(prefix)) {
+                    value = arg.substring(prefix.length());
+                }
+            }
+        }
+        if (value == null) {
+            value = systemProperties.getProperty(PORT_KEY);
+        }
+        if (value == null) {
+            value = environment.get("MICRONAUT_SERVER_PORT");
+        }
+        if (value == null || value.isBlank()) {
+            return 8080;
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.strip());
+        } catch (NumberFormatException notANumber) {
+            port = Integer.MIN_VALUE;
+        }
+        if (port < -1 || port > 65_535) {
+            throw new IllegalArgumentException("the port must be a number from 1 to 65535 (or 0 or -1 for any free port); got '"
+                    + value.strip() + "'");
+        }
+        return port > 0 ? port : freeLoopbackPort();
+    }
+
+    private static int freeLoopbackPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not find a free port for the demo", e);
+        }
     }
 
     /** What to tell the person who started the demo: that it is one, and how to call a tool. */

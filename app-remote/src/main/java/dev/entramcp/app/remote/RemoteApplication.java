@@ -3,7 +3,7 @@ package dev.entramcp.app.remote;
 import dev.entramcp.emulator.EntraEmulator;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.runtime.Micronaut;
+import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.PrintStream;
@@ -38,7 +38,7 @@ public final class RemoteApplication {
             return;
         }
         if (!options.demo()) {
-            List<String> missing = MissingConfiguration.find(System.getenv(), System.getProperties());
+            List<String> missing = MissingConfiguration.find(System.getenv(), System.getProperties(), options.micronaut());
             if (!missing.isEmpty()) {
                 stderr.println("entra-mcp (remote): missing configuration: set " + String.join(", ", missing)
                         + " (see docs/remote-scenario.md), or run with --demo to use the embedded Entra emulator.");
@@ -49,64 +49,74 @@ public final class RemoteApplication {
         try {
             start(options, stderr);
         } catch (RuntimeException startupFailed) {
-            stderr.println("entra-mcp (remote): could not start: " + rootMessage(startupFailed));
+            stderr.println("entra-mcp (remote): could not start: " + startFailure(startupFailed));
             System.exit(1);
         }
     }
 
-    /** Starts the server (and in demo mode the emulator); returns the running context. */
+    /**
+     * Starts the server (and in demo mode the emulator, first); returns them running. A failed
+     * start throws, after closing whatever it had started.
+     *
+     * <p>The context is built with {@link ApplicationContext#builder()} and the HTTP server started
+     * here, not with {@code Micronaut.run}: on a failed start Micronaut's runner logs the whole
+     * stack trace and calls {@code System.exit} itself, and the shutdown hook it registers stops
+     * the server and the context in the opposite order from ours, so that on SIGTERM the two hooks
+     * deadlocked and the process never ended. Here one hook, {@link Running#close}, stops
+     * everything.
+     */
     public static Running start(RemoteOptions options, PrintStream stderr) {
         EntraEmulator emulator = null;
         Map<String, Object> properties = new HashMap<>();
-        ApplicationContextBuilder builder = Micronaut.build(options.micronaut().toArray(String[]::new))
+        ApplicationContextBuilder builder = ApplicationContext.builder()
+                .args(options.micronaut().toArray(String[]::new))
                 .mainClass(RemoteApplication.class)
                 .banner(false);
         if (options.demo()) {
+            int port = DemoSetup.port(options.micronaut(), System.getProperties(), System.getenv());
             emulator = EntraEmulator.builder().autoApprove(options.demoUser()).build().start();
-            DemoSetup demo = DemoSetup.of(emulator, port(options));
+            DemoSetup demo = DemoSetup.of(emulator, port);
             properties.putAll(demo.properties());
             builder.singletons(demo.credentials(), new DemoTrust(emulator.sslContext()));
         }
-        ApplicationContext context;
+        ApplicationContext context = builder.properties(properties).build();
         try {
-            context = builder.properties(properties).start();
+            context.start();
+            context.getBean(EmbeddedServer.class).start();
         } catch (RuntimeException failed) {
-            if (emulator != null) {
-                emulator.close();
-            }
+            new Running(context, emulator).closeAfterFailedStart(failed);
             throw failed;
         }
-        Running running = new Running(context, emulator);
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "entra-mcp-shutdown"));
+        Running running = new Running(context, emulator).closedOnShutdown();
         if (emulator != null) {
             stderr.println(DemoSetup.banner(emulator, context.getBean(EmbeddedServer.class).getURL().toString(), options.demoUser()));
         }
         return running;
     }
 
-    /** The port the demo serves on: {@code -micronaut.server.port=N}, else MICRONAUT_SERVER_PORT, else 8080. */
-    static int port(RemoteOptions options) {
-        for (String arg : options.micronaut()) {
-            if (arg.startsWith("-micronaut.server.port=")) {
-                return Integer.parseInt(arg.substring("-micronaut.server.port=".length()));
-            }
-        }
-        String env = System.getenv("MICRONAUT_SERVER_PORT");
-        return env == null || env.isBlank() ? 8080 : Integer.parseInt(env.trim());
-    }
-
-    private static String rootMessage(Throwable failure) {
+    /** Why the start failed, in one line: the innermost cause, after the server's own words when it could not bind. */
+    static String startFailure(Throwable failure) {
         Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
+        String server = null;
+        while (true) {
+            if (cause instanceof ServerStartupException && cause.getMessage() != null) {
+                server = cause.getMessage();
+            }
+            if (cause.getCause() == null || cause.getCause() == cause) {
+                break;
+            }
             cause = cause.getCause();
         }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        String root = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return server == null || server.equals(root) ? root : server + ": " + root;
     }
 
-    /** The running server and, in demo mode, its emulator; closing stops both. */
+    /** The running server and, in demo mode, its emulator; closing stops both, once. */
     public static final class Running implements AutoCloseable {
         private final ApplicationContext context;
         private final EntraEmulator emulator;
+        private Thread shutdownHook;
+        private boolean closed;
 
         Running(ApplicationContext context, EntraEmulator emulator) {
             this.context = context;
@@ -121,13 +131,48 @@ public final class RemoteApplication {
             return java.util.Optional.ofNullable(emulator);
         }
 
+        /** Closes this on SIGTERM or Ctrl-C; {@link #close()} removes the hook again. */
+        Running closedOnShutdown() {
+            shutdownHook = new Thread(this::close, "entra-mcp-shutdown");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            return this;
+        }
+
+        /** Stops the HTTP server and the context (the server first, by the context), then the emulator. */
         @Override
         public synchronized void close() {
-            if (context.isRunning()) {
-                context.close();
+            if (closed) {
+                return;
             }
-            if (emulator != null) {
-                emulator.close();
+            closed = true;
+            removeShutdownHook();
+            try {
+                if (context.isRunning()) {
+                    context.close();
+                }
+            } finally {
+                if (emulator != null) {
+                    emulator.close();
+                }
+            }
+        }
+
+        private void closeAfterFailedStart(RuntimeException failed) {
+            try {
+                close();
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+            }
+        }
+
+        private void removeShutdownHook() {
+            if (shutdownHook == null || Thread.currentThread() == shutdownHook) {
+                return;
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already running the hooks; ours will find this closed
             }
         }
     }

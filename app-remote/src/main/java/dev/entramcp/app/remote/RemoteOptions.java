@@ -35,6 +35,7 @@ public record RemoteOptions(boolean demo, String demoUser, boolean help, List<St
         boolean demo = false;
         boolean help = false;
         String demoUser = "alice";
+        boolean demoUserGiven = false;
         List<String> rest = new ArrayList<>();
         Iterator<String> it = List.of(args).iterator();
         while (it.hasNext()) {
@@ -47,6 +48,7 @@ public record RemoteOptions(boolean demo, String demoUser, boolean help, List<St
                         throw new IllegalArgumentException("Option --demo-user needs a value.\n" + USAGE);
                     }
                     demoUser = it.next();
+                    demoUserGiven = true;
                 }
                 default -> {
                     if (arg.startsWith("--") && !arg.startsWith("--micronaut")) {
@@ -55,6 +57,9 @@ public record RemoteOptions(boolean demo, String demoUser, boolean help, List<St
                     rest.add(arg);
                 }
             }
+        }
+        if (demoUserGiven && !demo) {
+            throw new IllegalArgumentException("Option --demo-user works only with --demo: a real tenant signs its users in itself.\n" + USAGE);
         }
         return new RemoteOptions(demo, demoUser, help, rest);
     }
