@@ -103,7 +103,7 @@ class RemoteJarIT {
         JsonNode prm = JSON.readTree(metadata.body());
         assertThat(prm.path("resource").asText()).isEqualTo(url + "/mcp");
         assertThat(prm.path("authorization_servers").get(0).asText()).matches("https://localhost:\\d+/[0-9a-f-]{36}/v2\\.0");
-        assertThat(prm.path("scopes_supported")).hasSize(2);
+        assertThat(prm.path("scopes_supported")).hasSize(3);
         assertThat(prm.path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
         assertThat(challenge.statusCode()).isEqualTo(401);
         assertThat(challenge.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value)
@@ -113,7 +113,7 @@ class RemoteJarIT {
         assertThat(clientOut.text())
                 .contains("1. 401 challenge points at " + url + "/.well-known/oauth-protected-resource/mcp")
                 .contains("5. signed in: an access token of")
-                .contains("tools/list -> [whoami, get_user_profile]")
+                .contains("tools/list -> [whoami, get_user_profile, list_my_groups]")
                 .contains("get_user_profile -> Alice Adams <alice@entra-emulator.test>")
                 .doesNotContain("eyJ");
         serverOut.await("\"action\":\"ALLOWED\"", Duration.ofSeconds(10));
