@@ -20,7 +20,7 @@ import java.util.Optional;
  * An expired record is absent for every operation. Keys are short printable strings; callers
  * hash secret values before using them as keys, so that a key never reveals a usable secret.
  */
-public interface RecordStore {
+public interface RecordStore extends AutoCloseable {
 
     /** The value, unless absent or expired. */
     Optional<byte[]> get(String namespace, String key);
@@ -41,4 +41,9 @@ public interface RecordStore {
 
     /** Removes the value, if any. */
     void delete(String namespace, String key);
+
+    /** Releases what the store holds (a lock, a connection); nothing by default. */
+    @Override
+    default void close() {
+    }
 }
