@@ -192,6 +192,14 @@ public final class OAuthTestClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A POST with any media type and body, exactly as given. */
+    public HttpResponse<String> post(URI uri, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        withHeaders(request, headers);
+        return send(request.build());
+    }
+
     public HttpResponse<String> postForm(URI uri, Map<String, String> fields, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/x-www-form-urlencoded")
