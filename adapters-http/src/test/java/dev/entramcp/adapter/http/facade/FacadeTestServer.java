@@ -30,24 +30,36 @@ public final class FacadeTestServer implements AutoCloseable {
         this.directory = directory;
     }
 
-    /** A facade server with {@code more} properties on top of the facade defaults. */
+    /** A facade server with {@code more} properties on top of the facade defaults, and a document server. */
     public static FacadeTestServer start(Map<String, Object> more) {
+        return start(more, true);
+    }
+
+    /**
+     * A facade server with {@code more} properties; {@code withDocuments} also starts the
+     * metadata document server (a keytool run: a second or so).
+     */
+    public static FacadeTestServer start(Map<String, Object> more, boolean withDocuments) {
         try {
             Path directory = Files.createTempDirectory("facade-test");
-            DocumentServer documents = DocumentServer.start(directory);
+            DocumentServer documents = withDocuments ? DocumentServer.start(directory) : null;
             int port = freePort();
             Map<String, Object> properties = new HashMap<>();
             properties.put("micronaut.server.port", port);
             properties.put("entramcp.http.public-base-url", "http://localhost:" + port);
             properties.put(FacadeProperties.ENABLED, "true");
             properties.put("entramcp.facade.cimd.allow-loopback", "true");
-            properties.put("entramcp.facade.cimd.trust-pem", documents.certificate().toString());
+            if (documents != null) {
+                properties.put("entramcp.facade.cimd.trust-pem", documents.certificate().toString());
+            }
             properties.put("entramcp.auth.resource-name", "entra-mcp facade test");
             properties.putAll(more);
             try {
                 return new FacadeTestServer(McpTestServer.start(properties), documents, directory);
             } catch (RuntimeException startFailed) {
-                documents.close();
+                if (documents != null) {
+                    documents.close();
+                }
                 throw startFailed;
             }
         } catch (IOException e) {
@@ -76,6 +88,9 @@ public final class FacadeTestServer implements AutoCloseable {
     }
 
     public DocumentServer documents() {
+        if (documents == null) {
+            throw new IllegalStateException("this server was started without a document server");
+        }
         return documents;
     }
 
@@ -92,7 +107,9 @@ public final class FacadeTestServer implements AutoCloseable {
         try {
             server.close();
         } finally {
-            documents.close();
+            if (documents != null) {
+                documents.close();
+            }
         }
     }
 
