@@ -169,7 +169,7 @@ final class AuthorizationFlow {
             return errorPage(403, "Request refused", "This form was sent from another site.");
         }
         Optional<String> ticket = form.single("ticket");
-        if (ticket.isEmpty() || ticket.get().length() > 64) {
+        if (ticket.isEmpty() || !ticket.get().matches("[A-Za-z0-9_-]{43}")) {
             return errorPage(400, "Invalid request", "The consent form is incomplete.");
         }
         Optional<PendingRecords.Consent> consent = records.take(PendingRecords.CONSENTS, ticket.get(), PendingRecords.Consent.class);

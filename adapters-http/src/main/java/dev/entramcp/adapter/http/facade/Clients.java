@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Finds the client a {@code client_id} names: a client registered at {@code /register} (kept in
@@ -36,6 +37,8 @@ public final class Clients {
     static final int MAX_DOCUMENT_CLIENT_ID_LENGTH = 255;
 
     private static final Logger LOG = LoggerFactory.getLogger(Clients.class);
+    /** The shape of the ids {@code /register} hands out; anything else cannot be one. */
+    private static final Pattern REGISTERED_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final SealedRecords records;
     private final Optional<MetadataDocumentFetcher> documents;
@@ -104,7 +107,7 @@ public final class Clients {
         if (clientId.startsWith("https://")) {
             return fromDocument(clientId);
         }
-        if (clientId.length() > 64) {
+        if (!REGISTERED_ID.matcher(clientId).matches()) {
             return new Lookup.NotFound("the client is not registered");
         }
         return records.read(NAMESPACE, clientId, Stored.class)

@@ -54,6 +54,7 @@ public final class Grants {
 
     private static final Logger LOG = LoggerFactory.getLogger(Grants.class);
     private static final Pattern REFRESH_TOKEN = Pattern.compile("rt1\\.([A-Za-z0-9_-]{22})\\.(\\d{1,18})\\.([A-Za-z0-9_-]{43})");
+    private static final Pattern GRANT_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final int MAX_ATTEMPTS = 8;
 
     private final SealedRecords records;
@@ -154,7 +155,7 @@ public final class Grants {
 
     /** The grant, if it exists and has not ended. */
     public Optional<Grant> find(String grantId) {
-        if (grantId == null || grantId.length() != 22) {
+        if (grantId == null || !GRANT_ID.matcher(grantId).matches()) {
             return Optional.empty();
         }
         return records.read(NAMESPACE, grantId, Stored.class).map(Stored::toGrant).filter(g -> g.isLiveAt(clock.instant()));

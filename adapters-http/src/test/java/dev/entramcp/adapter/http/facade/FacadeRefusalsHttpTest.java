@@ -126,6 +126,23 @@ class FacadeRefusalsHttpTest {
     }
 
     @Test
+    void givenAClientIdOrTicketThatCannotBeOne_theEndpoints_answerAsUnknownNotAsAServerError() {
+        OAuthTestClient.Client strange = new OAuthTestClient.Client("a b\u00e9/..", null, registered.redirectUri());
+
+        HttpResponse<String> authorize = client.get(client.authorizeUrl(discovery, strange, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        HttpResponse<String> token = client.postForm(discovery.endpoint("token_endpoint"),
+                Map.of("grant_type", "authorization_code", "client_id", "a b\u00e9/.."));
+        HttpResponse<String> consent = client.postForm(server.url().resolve("/authorize/consent"),
+                Map.of("ticket", "not a ticket \u00e9", "csrf", "x", "decision", "allow"));
+
+        assertThat(authorize.statusCode()).isEqualTo(400);
+        assertThat(authorize.body()).contains("Unknown application");
+        assertThat(token.statusCode()).isEqualTo(401);
+        assertThat(error(token)).isEqualTo("invalid_client");
+        assertThat(consent.statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void givenAnUnknownClient_authorize_answersAnErrorPageAndNeverRedirects() {
         OAuthTestClient.Client unknown = new OAuthTestClient.Client("no-such-client", null, registered.redirectUri());
 

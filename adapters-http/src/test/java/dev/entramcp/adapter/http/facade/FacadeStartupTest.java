@@ -4,6 +4,8 @@ import dev.entramcp.adapter.http.support.RawMcp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -57,24 +59,33 @@ class FacadeStartupTest {
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");
         try (Stream<Path> files = Files.walk(directory)) {
-            assertThat(files.filter(Files::isRegularFile).map(file -> {
-                try {
-                    return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            })).noneMatch(content -> content.contains(tokens.refreshToken()) || content.contains("entra-refresh")
-                    || content.contains("Test MCP client"));
+            assertThat(files.filter(Files::isRegularFile).map(FacadeStartupTest::content))
+                    .noneMatch(content -> content.contains(tokens.refreshToken()) || content.contains("entra-refresh")
+                            || content.contains("Test MCP client"));
         }
 
-        try (FacadeTestServer second = FacadeTestServer.start(durable(directory, key, port), false)) {
+        // Same public URL (so the same issuer), a new listening port: the old port may linger in TIME_WAIT.
+        Map<String, Object> restarted = durable(directory, key, FacadeTestServer.freePort());
+        restarted.put("entramcp.http.public-base-url", "http://localhost:" + port);
+        try (FacadeTestServer second = FacadeTestServer.start(restarted, false)) {
             OAuthTestClient client = new OAuthTestClient(second.url());
-            OAuthTestClient.Discovery discovery = client.discover();
 
             assertThat(second.mcp().raw().post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE).statusCode()).isEqualTo(200);
-            assertThat(client.refresh(discovery, registered, tokens.refreshToken()).statusCode()).isEqualTo(200);
-            assertThat(client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"))
-                    .statusCode()).isEqualTo(200);
+            HttpResponse<String> refreshed = client.postForm(second.url().resolve("/token"), Map.of("grant_type", "refresh_token",
+                    "refresh_token", tokens.refreshToken(), "client_id", registered.clientId()));
+            assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+            HttpResponse<String> consent = client.get(URI.create(second.url() + "/authorize?response_type=code&client_id="
+                    + registered.clientId() + "&redirect_uri=" + registered.redirectUri() + "&code_challenge="
+                    + OAuthTestClient.Pkce.fresh().challenge() + "&code_challenge_method=S256&state=s&scope=User.Read"));
+            assertThat(consent.statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static String content(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -95,7 +106,7 @@ class FacadeStartupTest {
         int port = FacadeTestServer.freePort();
         FacadeTestServer.start(durable(directory, storeKey(), port), false).close();
 
-        assertThatThrownBy(() -> FacadeTestServer.start(durable(directory, storeKey(), port), false).close())
+        assertThatThrownBy(() -> FacadeTestServer.start(durable(directory, storeKey(), FacadeTestServer.freePort()), false).close())
                 .hasStackTraceContaining("cannot be opened with the configured store keys");
     }
 
