@@ -81,11 +81,11 @@ public class AuthorizationServerController {
             if (!mediaType(request).equals(MediaType.APPLICATION_JSON)) {
                 throw new OAuthError(400, OAuthError.INVALID_CLIENT_METADATA, "the client metadata must be sent as application/json");
             }
-            return OAuthResponses.json(201, registration.get().register(body));
+            return anyOrigin(OAuthResponses.json(201, registration.get().register(body)));
         } catch (OAuthError refused) {
-            return OAuthResponses.error(refused, false);
+            return anyOrigin(OAuthResponses.error(refused, false));
         } catch (RuntimeException unexpected) {
-            return OAuthResponses.unexpected(LOG, REGISTER_PATH, unexpected);
+            return anyOrigin(OAuthResponses.unexpected(LOG, REGISTER_PATH, unexpected));
         }
     }
 
@@ -93,11 +93,11 @@ public class AuthorizationServerController {
     public MutableHttpResponse<String> token(HttpRequest<?> request, @Nullable @Body String body) {
         Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         try {
-            return OAuthResponses.json(200, tokens.token(form(request, body), authorization));
+            return anyOrigin(OAuthResponses.json(200, tokens.token(form(request, body), authorization)));
         } catch (OAuthError refused) {
-            return OAuthResponses.error(refused, authorization.isPresent());
+            return anyOrigin(OAuthResponses.error(refused, authorization.isPresent()));
         } catch (RuntimeException unexpected) {
-            return OAuthResponses.unexpected(LOG, TOKEN_PATH, unexpected);
+            return anyOrigin(OAuthResponses.unexpected(LOG, TOKEN_PATH, unexpected));
         }
     }
 
@@ -106,11 +106,11 @@ public class AuthorizationServerController {
         Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
         try {
             tokens.revoke(form(request, body), authorization);
-            return OAuthResponses.json(200, "{}");
+            return anyOrigin(OAuthResponses.json(200, "{}"));
         } catch (OAuthError refused) {
-            return OAuthResponses.error(refused, authorization.isPresent());
+            return anyOrigin(OAuthResponses.error(refused, authorization.isPresent()));
         } catch (RuntimeException unexpected) {
-            return OAuthResponses.unexpected(LOG, REVOKE_PATH, unexpected);
+            return anyOrigin(OAuthResponses.unexpected(LOG, REVOKE_PATH, unexpected));
         }
     }
 
@@ -120,6 +120,17 @@ public class AuthorizationServerController {
             throw OAuthError.invalidRequest("the parameters must be sent as application/x-www-form-urlencoded");
         }
         return Form.parse(body);
+    }
+
+    /**
+     * Any origin may read these answers: the endpoints take no cookie and no ambient credential, so
+     * a page elsewhere learns nothing it could not learn by itself. A public client's form
+     * {@code POST} to {@code /token} or {@code /revoke} is a CORS "simple" request and works from a
+     * browser page; {@code /register} (JSON) needs a preflight, which Micronaut answers only when
+     * {@code micronaut.server.cors} is configured (a server-wide setting, left to the app).
+     */
+    private static MutableHttpResponse<String> anyOrigin(MutableHttpResponse<String> response) {
+        return response.header(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     }
 
     private static String mediaType(HttpRequest<?> request) {
