@@ -223,13 +223,13 @@ public final class Grants {
      */
     public void revoke(Grant grant, boolean suspectTheft) {
         records.delete(NAMESPACE, grant.id());
-        List<String> remaining = updateIndex(grant.principal(), ids -> ids.remove(grant.id()));
-        if (suspectTheft || remaining.isEmpty()) {
+        updateIndex(grant.principal(), ids -> ids.remove(grant.id()));
+        if (suspectTheft || of(grant.principal()).isEmpty()) {
             upstreamTokens.delete(grant.principal());
         }
     }
 
-    /** The live grants of a user (the index is cleaned of ended ones on the way). */
+    /** The live grants of a user (the index is cleaned of grants that ended by time on the way). */
     public List<Grant> of(PrincipalId principal) {
         List<Grant> live = new ArrayList<>();
         List<String> ids = records.read(INDEX_NAMESPACE, principal.asKey(), Index.class).map(Index::grantIds).orElse(List.of());

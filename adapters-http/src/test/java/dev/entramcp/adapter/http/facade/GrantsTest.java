@@ -126,6 +126,18 @@ class GrantsTest {
     }
 
     @Test
+    void givenTheUsersOtherGrantEndedByTime_revokingTheLastLiveOne_deletesTheUpstreamTokens() {
+        grantFor("client-1");
+        clock.advance(Duration.ofHours(25));
+        Grants.Issued recent = grantFor("client-2");
+        assertThat(grants.of(user.principal())).extracting(Grant::id).containsExactly(recent.grant().id());
+
+        grants.revoke(recent.grant(), false);
+
+        assertThat(upstream.load(user.principal())).isEmpty();
+    }
+
+    @Test
     void givenAGrantOfAnotherClient_findByRefreshToken_isEmpty() {
         Grants.Issued issued = grantFor("client-1");
 
