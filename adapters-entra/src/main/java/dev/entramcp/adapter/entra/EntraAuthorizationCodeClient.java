@@ -12,32 +12,42 @@ import dev.entramcp.domain.model.AccessToken;
 import dev.entramcp.domain.model.RefreshToken;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
+import dev.entramcp.domain.model.UpstreamAuthorizationRequest;
+import dev.entramcp.domain.model.UpstreamSignIn;
 import dev.entramcp.domain.model.UpstreamTokens;
+import dev.entramcp.domain.port.out.UpstreamAuthorizationPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParseException;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
- * The authorization-server facade's way to Entra: the server itself signs the person in with the
- * authorization code flow + PKCE as the confidential client, and keeps the Entra tokens.
+ * The authorization-server facade's way to Entra ({@link UpstreamAuthorizationPort}): the server
+ * itself signs the person in with the authorization code flow + PKCE as the confidential client,
+ * and keeps the Entra tokens. The facade makes every security value of the request (its own
+ * {@code state}, {@code nonce} and PKCE verifier, see {@link UpstreamAuthorizationRequest}); this
+ * adapter only speaks msal4j.
  *
  * <ol>
- *   <li>{@link #authorizationRequest} builds the authorize URL with a fresh {@code state},
- *       {@code nonce} and S256 code challenge; the server keeps the returned
- *       {@link UpstreamAuthorization} (with the verifier) under its {@code state};</li>
- *   <li>{@link #redeem} exchanges the code with the verifier, checks the ID token's {@code nonce}, and
- *       returns who signed in and the tokens;</li>
- *   <li>{@link #refresh} trades the refresh token for a new access token (and a new refresh token).</li>
+ *   <li>{@link #authorizationUrl} builds the authorize URL. msal4j always asks for
+ *       {@code response_mode=form_post}: Entra posts {@code code} and {@code state} to the
+ *       callback, which must therefore accept a cross-site {@code POST};</li>
+ *   <li>{@link #redeem} exchanges the code with the verifier, checks the ID token's {@code nonce},
+ *       and returns who signed in (with the app roles of the ID token) and the tokens;</li>
+ *   <li>{@link #refresh} trades the refresh token for a new access token (and, when Entra rotates
+ *       it, a new refresh token).</li>
  * </ol>
  *
  * <p><b>Where the refresh token comes from.</b> msal4j deliberately hides refresh tokens: no result
@@ -47,101 +57,126 @@ import java.util.concurrent.CompletionException;
  * cross-MSAL cache format, meant for persistence): every redemption and refresh here runs on a fresh
  * msal4j application whose in-memory cache holds exactly that one user's tokens, and the refresh
  * token is read from its serialized form. It is then used with msal4j's
- * {@code acquireToken(RefreshTokenParameters)}. Nothing is cached in msal4j between calls, so the
- * store is the single source of truth, and deleting a user's entry there forgets them.
+ * {@code acquireToken(RefreshTokenParameters)}, never with {@code acquireTokenSilently}, whose
+ * refresh would lose a local authority's port (see the emulator notes). Nothing is cached in msal4j
+ * between calls, so the store is the single source of truth, and deleting a user's entry there
+ * forgets them.
+ *
+ * <p><b>Refusals.</b> As the port requires, a refresh the upstream refuses because the person must
+ * act (refresh token expired or revoked, consent withdrawn) is a {@link ToolFailure.SignInRequired}:
+ * the facade's answer is the same in each case, "sign in to this server again", and the grant ends.
  */
-public final class EntraAuthorizationCodeClient {
+public final class EntraAuthorizationCodeClient implements UpstreamAuthorizationPort {
 
     private static final Logger LOG = LoggerFactory.getLogger(EntraAuthorizationCodeClient.class);
+    private static final Set<String> OIDC_SCOPES = Set.of("openid", "profile", "email", "offline_access");
 
     private final ConfidentialApplications applications;
     private final ConfidentialClientApplication urlBuilder;
+    private final Set<String> redemptionScopes;
 
-    public EntraAuthorizationCodeClient(ConfidentialClientConfig config) {
-        this(config, Optional.empty());
+    /**
+     * @param config the server's confidential client
+     * @param scopes the downstream scopes asked for at sign-in (Graph's {@code User.Read},
+     *               {@code Mail.Send}...); they are named again when the code is redeemed
+     */
+    public EntraAuthorizationCodeClient(ConfidentialClientConfig config, Set<String> scopes) {
+        this(config, scopes, Optional.empty());
     }
 
     /** For tests that must see or shape the HTTP traffic. */
-    EntraAuthorizationCodeClient(ConfidentialClientConfig config, Optional<IHttpClient> httpClient) {
+    EntraAuthorizationCodeClient(ConfidentialClientConfig config, Set<String> scopes, Optional<IHttpClient> httpClient) {
         this.applications = new ConfidentialApplications(Objects.requireNonNull(config, "'config' must not be null"), httpClient);
+        this.redemptionScopes = requireScopes(scopes);
         this.urlBuilder = applications.newApplication();
     }
 
-    /**
-     * A new authorization request: the URL to send the browser to, and what the server must keep
-     * until the callback. The callback receives {@code code} and {@code state} as a form POST.
-     */
-    public UpstreamAuthorization authorizationRequest(URI redirectUri, Set<String> scopes) {
-        Objects.requireNonNull(redirectUri, "'redirectUri' must not be null");
-        requireScopes(scopes);
-        String state = PkceVerifier.randomToken();
-        String nonce = PkceVerifier.randomToken();
-        PkceVerifier verifier = PkceVerifier.random();
+    @Override
+    public URI authorizationUrl(UpstreamAuthorizationRequest request) {
+        Objects.requireNonNull(request, "'request' must not be null");
         AuthorizationRequestUrlParameters parameters = AuthorizationRequestUrlParameters
-                .builder(redirectUri.toString(), new LinkedHashSet<>(scopes))
-                .state(state)
-                .nonce(nonce)
-                .codeChallenge(verifier.s256Challenge())
+                .builder(request.redirectUri().toString(), new LinkedHashSet<>(request.scopes()))
+                .state(request.state())
+                .nonce(request.nonce())
+                .codeChallenge(request.codeChallenge())
                 .codeChallengeMethod("S256")
                 .build(); // response_mode=form_post: msal4j's default, and its only choice now that 'query' is deprecated
         try {
-            URI url = urlBuilder.getAuthorizationRequestUrl(parameters).toURI();
-            return new UpstreamAuthorization(url, state, nonce, verifier, redirectUri, scopes);
+            return urlBuilder.getAuthorizationRequestUrl(parameters).toURI();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("msal4j built an invalid authorize URL", e);
         }
     }
 
     /**
-     * Redeems the authorization code of the callback that matched {@code request} (the caller has
-     * already matched and consumed its {@code state}).
+     * Redeems the authorization code that Entra posted to the callback (the facade has already
+     * matched and consumed its {@code state}).
      *
      * @throws ToolFailureException {@link ToolFailure.SignInRequired} if the code or verifier is
      *                              refused or the ID token's nonce does not match; other failures as
      *                              mapped from Entra's answer
      */
-    public UpstreamSignIn redeem(UpstreamAuthorization request, String code) {
-        Objects.requireNonNull(request, "'request' must not be null");
+    @Override
+    public UpstreamSignIn redeem(String code, String codeVerifier, URI redirectUri, String expectedNonce) {
+        Objects.requireNonNull(redirectUri, "'redirectUri' must not be null");
         if (code == null || code.isBlank()) {
             throw new ToolFailureException(new ToolFailure.SignInRequired("the sign-in returned no authorization code. Sign in again."));
         }
+        if (codeVerifier == null || expectedNonce == null || expectedNonce.isBlank()) {
+            throw new IllegalArgumentException("'codeVerifier' and 'expectedNonce' are required");
+        }
+        PkceVerifier verifier = new PkceVerifier(codeVerifier);
         ConfidentialClientApplication application = applications.newApplication();
-        AuthorizationCodeParameters parameters = AuthorizationCodeParameters.builder(code, request.redirectUri())
-                .scopes(new LinkedHashSet<>(request.scopes()))
-                .codeVerifier(request.verifier().value())
+        AuthorizationCodeParameters parameters = AuthorizationCodeParameters.builder(code, redirectUri)
+                .scopes(new LinkedHashSet<>(redemptionScopes))
+                .codeVerifier(verifier.value())
                 .build();
-        IAuthenticationResult result = run(() -> application.acquireToken(parameters).join(), request.scopes(),
+        IAuthenticationResult result = run(() -> application.acquireToken(parameters).join(), redemptionScopes,
                 "authorization code redemption");
         IdTokenClaims claims = IdTokenClaims.parse(result.idToken());
-        if (!claims.nonce().equals(Optional.of(request.nonce()))) {
+        if (!claims.nonce().equals(Optional.of(expectedNonce))) {
             LOG.warn("Authorization code redemption: the ID token's nonce does not match the request (tid={}, oid={})",
                     claims.tenantId(), claims.objectId());
             throw new ToolFailureException(new ToolFailure.SignInRequired(
                     "the sign-in response did not match the request. Sign in again."));
         }
-        SortedSet<String> granted = GrantedScopes.granted(result.scopes(), request.scopes());
+        SortedSet<String> granted = resourceScopes(GrantedScopes.granted(result.scopes(), redemptionScopes));
         UpstreamTokens tokens = new UpstreamTokens(accessToken(result), refreshTokenIn(application), granted);
         return new UpstreamSignIn(claims.toCaller(applications.config().clientId(), granted), tokens);
     }
 
     /**
-     * A new access token (and, when Entra rotates it, a new refresh token) from a refresh token.
+     * New tokens for the scopes of {@code current}, with its refresh token. Entra may rotate the
+     * refresh token; when it does not send a new one, the current one is kept.
      *
-     * @throws ToolFailureException {@link ToolFailure.SignInRequired} if the refresh token is expired
-     *                              or revoked, {@link ToolFailure.ConsentRequired} if consent was withdrawn
+     * @throws ToolFailureException {@link ToolFailure.SignInRequired} if there is no refresh token,
+     *                              or Entra refuses it (expired, revoked, consent withdrawn);
+     *                              {@code Throttled} or {@code DownstreamUnavailable} when Entra is busy or down
      */
-    public UpstreamTokens refresh(RefreshToken refreshToken, Set<String> scopes) {
-        Objects.requireNonNull(refreshToken, "'refreshToken' must not be null");
-        requireScopes(scopes);
+    @Override
+    public UpstreamTokens refresh(UpstreamTokens current) {
+        Objects.requireNonNull(current, "'current' must not be null");
+        RefreshToken refreshToken = current.refreshToken().orElseThrow(() -> new ToolFailureException(
+                new ToolFailure.SignInRequired("the server holds no refresh token for you. Sign in again.")));
+        Set<String> scopes = current.scopes().isEmpty() ? redemptionScopes : current.scopes();
         ConfidentialClientApplication application = applications.newApplication();
         RefreshTokenParameters parameters = RefreshTokenParameters.builder(new LinkedHashSet<>(scopes), refreshToken.value()).build();
-        IAuthenticationResult result = run(() -> application.acquireToken(parameters).join(), scopes, "refresh");
+        IAuthenticationResult result;
+        try {
+            result = run(() -> application.acquireToken(parameters).join(), scopes, "refresh");
+        } catch (ToolFailureException refused) {
+            if (refused.failure() instanceof ToolFailure.ConsentRequired) {
+                throw new ToolFailureException(new ToolFailure.SignInRequired(
+                        "the permission this server had to act for you was withdrawn. Sign in again."));
+            }
+            throw refused;
+        }
         Optional<RefreshToken> rotated = refreshTokenIn(application);
         return new UpstreamTokens(accessToken(result), Optional.of(rotated.orElse(refreshToken)),
-                GrantedScopes.granted(result.scopes(), scopes));
+                resourceScopes(GrantedScopes.granted(result.scopes(), scopes)));
     }
 
-    private IAuthenticationResult run(java.util.function.Supplier<IAuthenticationResult> call, Set<String> scopes, String operation) {
+    private IAuthenticationResult run(Supplier<IAuthenticationResult> call, Set<String> scopes, String operation) {
         try {
             return call.get();
         } catch (CompletionException | MsalException e) {
@@ -171,13 +206,26 @@ public final class EntraAuthorizationCodeClient {
         }
     }
 
+    /**
+     * The granted scopes without OpenID Connect's own ({@code openid}, {@code profile},
+     * {@code email}, {@code offline_access}): msal4j adds them to every request, and Entra may echo
+     * them, but they are not permissions on the downstream API and must not be asked for again by
+     * name at the next refresh.
+     */
+    private static SortedSet<String> resourceScopes(SortedSet<String> granted) {
+        SortedSet<String> resource = new TreeSet<>(granted);
+        resource.removeAll(OIDC_SCOPES);
+        return resource;
+    }
+
     private static AccessToken accessToken(IAuthenticationResult result) {
         return AccessToken.of(result.accessToken(), result.expiresOnDate().toInstant());
     }
 
-    private static void requireScopes(Set<String> scopes) {
+    private static Set<String> requireScopes(Set<String> scopes) {
         if (scopes == null || scopes.isEmpty() || scopes.stream().anyMatch(s -> s == null || s.isBlank())) {
             throw new IllegalArgumentException("'scopes' must name at least one non-blank scope");
         }
+        return Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
     }
 }

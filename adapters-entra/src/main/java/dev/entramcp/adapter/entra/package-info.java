@@ -10,10 +10,10 @@
  *   <li>Remote scenario: {@link dev.entramcp.adapter.entra.EntraOnBehalfOfClient}, the server's
  *       confidential client trading the caller's token On-Behalf-Of, credentials chosen by
  *       {@link dev.entramcp.adapter.entra.ClientCredentialConfig}.</li>
- *   <li>Authorization-server facade: {@link dev.entramcp.adapter.entra.EntraAuthorizationCodeClient}
- *       (authorization code + PKCE + refresh) and
- *       {@link dev.entramcp.adapter.entra.StoredUpstreamTokens} (tokens from the encrypted store,
- *       refreshed when they expire).</li>
+ *   <li>Authorization-server facade: {@link dev.entramcp.adapter.entra.EntraAuthorizationCodeClient},
+ *       the domain's {@code UpstreamAuthorizationPort} (authorization code + PKCE + refresh, with
+ *       the refresh token read from msal4j's serialized cache). Keeping and refreshing the tokens is
+ *       the domain's {@code UpstreamTokenBroker}, over the facade's encrypted store.</li>
  * </ul>
  *
  * <p>Every failure leaves as a domain {@code ToolFailure} (see {@code MsalFailures}): sign in,

@@ -2,8 +2,11 @@ package dev.entramcp.adapter.entra;
 
 import dev.entramcp.domain.contract.AcquireDownstreamTokenPortContract;
 import dev.entramcp.domain.fixtures.Callers;
+import dev.entramcp.domain.fixtures.InMemoryUpstreamTokenStore;
 import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.model.UpstreamSignIn;
 import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
+import dev.entramcp.domain.service.UpstreamTokenBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,22 +57,27 @@ class AcquireDownstreamTokenContractTests {
         }
     }
 
+    /**
+     * Facade mode: the domain's {@link UpstreamTokenBroker} over a store, with this adapter's
+     * {@link EntraAuthorizationCodeClient} as the upstream that signed the user in and refreshes.
+     */
     @Nested
-    class StoredUpstream extends AcquireDownstreamTokenPortContract {
+    class UpstreamBroker extends AcquireDownstreamTokenPortContract {
         private final InMemoryUpstreamTokenStore store = new InMemoryUpstreamTokenStore();
         private final EntraAuthorizationCodeClient entra = new EntraAuthorizationCodeClient(
                 ConfidentialClientConfig.of(EntraOnBehalfOfClientTest.SERVER_CLIENT_ID, mock.authority(),
-                        new ClientCredentialConfig.ClientSecret("secret-" + UUID.randomUUID())), Optional.of(new LoopbackHttpClient()));
+                        new ClientCredentialConfig.ClientSecret("secret-" + UUID.randomUUID())), FacadeSignIn.GRAPH,
+                Optional.of(new LoopbackHttpClient()));
 
         @BeforeEach
         void aliceSignedIn() throws Exception {
             UpstreamSignIn signedIn = FacadeSignIn.signIn(entra);
-            store.save(signedIn.caller().principal(), signedIn.tokens());
+            store.save(signedIn.user().principal(), signedIn.tokens());
         }
 
         @Override
         protected AcquireDownstreamTokenPort adapter() {
-            return new StoredUpstreamTokens(store, entra, Clock.systemUTC(), Duration.ofMinutes(5));
+            return new UpstreamTokenBroker(store, entra, Clock.systemUTC());
         }
 
         @Override

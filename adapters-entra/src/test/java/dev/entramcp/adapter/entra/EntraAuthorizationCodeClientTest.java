@@ -1,8 +1,10 @@
 package dev.entramcp.adapter.entra;
 
+import dev.entramcp.domain.model.AccessToken;
 import dev.entramcp.domain.model.RefreshToken;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
+import dev.entramcp.domain.model.UpstreamSignIn;
 import dev.entramcp.domain.model.UpstreamTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,24 +18,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
+import static dev.entramcp.adapter.entra.FacadeSignIn.CALLBACK;
+import static dev.entramcp.adapter.entra.FacadeSignIn.GRAPH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The facade's authorization code + PKCE + refresh, against mock-oauth2-server (which verifies PKCE). */
+/**
+ * The facade's {@code UpstreamAuthorizationPort}: authorization code + PKCE + refresh, against
+ * mock-oauth2-server (which verifies PKCE and rotates refresh tokens).
+ */
 class EntraAuthorizationCodeClientTest {
-
-    private static final URI CALLBACK = URI.create("https://mcp.example/auth/callback");
-    private static final Set<String> GRAPH = Set.of("User.Read", "Mail.Send");
 
     private static EntraMock mock;
 
     private final LoopbackHttpClient http = new LoopbackHttpClient();
-    private final HeadlessBrowser browser = new HeadlessBrowser();
     private final EntraAuthorizationCodeClient client = new EntraAuthorizationCodeClient(
             ConfidentialClientConfig.of(EntraOnBehalfOfClientTest.SERVER_CLIENT_ID, mock.authority(),
-                    new ClientCredentialConfig.ClientSecret("secret-" + UUID.randomUUID())), Optional.of(http));
+                    new ClientCredentialConfig.ClientSecret("secret-" + UUID.randomUUID())), GRAPH, Optional.of(http));
+    private final HeadlessBrowser browser = new HeadlessBrowser();
 
     @BeforeAll
     static void startMock() {
@@ -46,125 +51,153 @@ class EntraAuthorizationCodeClientTest {
     }
 
     @Test
-    void givenScopesAndACallback_authorizationRequest_buildsAFormPostAuthorizeUrlWithStateNonceAndS256Challenge() {
-        UpstreamAuthorization request = client.authorizationRequest(CALLBACK, GRAPH);
+    void givenTheFacadesRequest_authorizationUrl_carriesItsStateNonceAndS256ChallengeAsAFormPostRequest() {
+        FacadeSignIn.Pending pending = FacadeSignIn.newRequest();
 
-        Map<String, String> query = query(request.authorizeUrl());
-        assertThat(request.authorizeUrl().toString()).startsWith(mock.authority().url() + "oauth2/v2.0/authorize?");
+        URI url = client.authorizationUrl(pending.request());
+
+        Map<String, String> query = query(url);
+        assertThat(url.toString()).startsWith(mock.authority().url() + "oauth2/v2.0/authorize?");
         assertThat(query)
                 .containsEntry("client_id", EntraOnBehalfOfClientTest.SERVER_CLIENT_ID)
                 .containsEntry("response_type", "code")
                 .containsEntry("redirect_uri", CALLBACK.toString())
-                .containsEntry("state", request.state())
-                .containsEntry("nonce", request.nonce())
-                .containsEntry("code_challenge", request.verifier().s256Challenge())
+                .containsEntry("state", pending.request().state())
+                .containsEntry("nonce", pending.request().nonce())
+                .containsEntry("code_challenge", pending.verifier().s256Challenge())
                 .containsEntry("code_challenge_method", "S256")
                 .containsEntry("response_mode", "form_post");
         assertThat(query.get("scope").split(" ")).contains("openid", "offline_access", "User.Read", "Mail.Send");
-        assertThat(request.authorizeUrl().toString()).doesNotContain(request.verifier().value());
-        assertThat(request.toString()).doesNotContain(request.verifier().value());
+        assertThat(url.toString()).doesNotContain(pending.verifier().value());
     }
 
     @Test
-    void givenTwoRequests_authorizationRequest_neverRepeatsStateNonceOrVerifier() {
-        UpstreamAuthorization first = client.authorizationRequest(CALLBACK, GRAPH);
-        UpstreamAuthorization second = client.authorizationRequest(CALLBACK, GRAPH);
+    void givenTheCallbacksCode_redeem_returnsTheSignedInUserWithRolesAndTheirTokensIncludingARefreshToken() throws Exception {
+        FacadeSignIn.Pending pending = FacadeSignIn.newRequest();
+        Map<String, String> callback = signIn(pending);
 
-        assertThat(second.state()).isNotEqualTo(first.state());
-        assertThat(second.nonce()).isNotEqualTo(first.nonce());
-        assertThat(second.verifier().value()).isNotEqualTo(first.verifier().value());
-    }
+        UpstreamSignIn signedIn = client.redeem(callback.get("code"), pending.verifier().value(), CALLBACK,
+                pending.request().nonce());
 
-    @Test
-    void givenTheCallbacksCode_redeem_returnsTheSignedInUserAndTheirTokensIncludingARefreshToken() throws Exception {
-        UpstreamAuthorization request = client.authorizationRequest(CALLBACK, GRAPH);
-        Map<String, String> callback = signIn(request);
-
-        UpstreamSignIn signedIn = client.redeem(request, callback.get("code"));
-
-        assertThat(callback.get("state")).isEqualTo(request.state());
-        assertThat(signedIn.caller().principal().objectId()).isEqualTo(EntraMock.ALICE);
-        assertThat(signedIn.caller().principal().tenantId()).isEqualTo(EntraMock.TENANT);
-        assertThat(signedIn.caller().displayName()).isEqualTo("Alice");
-        assertThat(signedIn.caller().clientAppId()).isEqualTo(EntraOnBehalfOfClientTest.SERVER_CLIENT_ID);
+        assertThat(callback.get("state")).isEqualTo(pending.request().state());
+        assertThat(signedIn.user().principal().objectId()).isEqualTo(EntraMock.ALICE);
+        assertThat(signedIn.user().principal().tenantId()).isEqualTo(EntraMock.TENANT);
+        assertThat(signedIn.user().displayName()).isEqualTo("Alice");
+        assertThat(signedIn.user().roles()).containsExactly("Mail.Sender");
+        assertThat(signedIn.user().clientAppId()).isEqualTo(EntraOnBehalfOfClientTest.SERVER_CLIENT_ID);
         assertThat(signedIn.tokens().scopes()).contains("User.Read", "Mail.Send");
         assertThat(signedIn.tokens().refreshToken()).isPresent();
         assertThat(signedIn.tokens().accessToken().isExpiredAt(Instant.now())).isFalse();
         assertThat(http.tokenRequests().get(0).form())
                 .containsEntry("grant_type", "authorization_code")
-                .containsEntry("code_verifier", request.verifier().value())
+                .containsEntry("code_verifier", pending.verifier().value())
                 .containsEntry("redirect_uri", CALLBACK.toString());
         assertThat(signedIn.toString()).doesNotContain(signedIn.tokens().accessToken().value());
     }
 
     @Test
     void givenTheWrongVerifier_redeem_failsWithSignInRequired() throws Exception {
-        UpstreamAuthorization request = client.authorizationRequest(CALLBACK, GRAPH);
-        String code = signIn(request).get("code");
-        UpstreamAuthorization forged = new UpstreamAuthorization(request.authorizeUrl(), request.state(), request.nonce(),
-                PkceVerifier.random(), request.redirectUri(), request.scopes());
+        FacadeSignIn.Pending pending = FacadeSignIn.newRequest();
+        String code = signIn(pending).get("code");
 
         assertThatExceptionOfType(ToolFailureException.class)
-                .isThrownBy(() -> client.redeem(forged, code))
+                .isThrownBy(() -> client.redeem(code, PkceVerifier.random().value(), CALLBACK, pending.request().nonce()))
                 .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.SignInRequired.class));
     }
 
     @Test
     void givenAnIdTokenWithAnotherNonce_redeem_failsWithSignInRequired() throws Exception {
-        UpstreamAuthorization request = client.authorizationRequest(CALLBACK, GRAPH);
-        String code = signIn(request).get("code");
-        UpstreamAuthorization otherNonce = new UpstreamAuthorization(request.authorizeUrl(), request.state(), "another-nonce",
-                request.verifier(), request.redirectUri(), request.scopes());
+        FacadeSignIn.Pending pending = FacadeSignIn.newRequest();
+        String code = signIn(pending).get("code");
 
         assertThatExceptionOfType(ToolFailureException.class)
-                .isThrownBy(() -> client.redeem(otherNonce, code))
+                .isThrownBy(() -> client.redeem(code, pending.verifier().value(), CALLBACK, PkceVerifier.randomToken()))
                 .satisfies(e -> assertThat(e.failure().userMessage()).contains("did not match the request"));
     }
 
     @Test
     void givenACodeAlreadyRedeemed_redeem_failsWithSignInRequired() throws Exception {
-        UpstreamAuthorization request = client.authorizationRequest(CALLBACK, GRAPH);
-        String code = signIn(request).get("code");
-        client.redeem(request, code);
+        FacadeSignIn.Pending pending = FacadeSignIn.newRequest();
+        String code = signIn(pending).get("code");
+        client.redeem(code, pending.verifier().value(), CALLBACK, pending.request().nonce());
 
         assertThatExceptionOfType(ToolFailureException.class)
-                .isThrownBy(() -> client.redeem(request, code))
+                .isThrownBy(() -> client.redeem(code, pending.verifier().value(), CALLBACK, pending.request().nonce()))
                 .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.SignInRequired.class));
     }
 
     @Test
-    void givenARefreshToken_refresh_returnsANewAccessTokenAndTheRotatedRefreshToken() throws Exception {
-        UpstreamTokens first = signedInTokens();
+    void givenStoredTokens_refresh_returnsANewAccessTokenAndTheRotatedRefreshTokenForTheSameScopes() throws Exception {
+        UpstreamTokens first = FacadeSignIn.signIn(client).tokens();
 
-        UpstreamTokens refreshed = client.refresh(first.refreshToken().orElseThrow(), Set.of("User.Read"));
+        UpstreamTokens refreshed = client.refresh(first);
 
         assertThat(refreshed.accessToken().value()).isNotEqualTo(first.accessToken().value());
         assertThat(refreshed.refreshToken()).isPresent();
         assertThat(refreshed.refreshToken().get().value()).isNotEqualTo(first.refreshToken().get().value());
+        assertThat(refreshed.scopes()).isEqualTo(first.scopes());
         assertThat(http.tokenRequests()).last().satisfies(s -> assertThat(s.form())
                 .containsEntry("grant_type", "refresh_token")
                 .containsEntry("refresh_token", first.refreshToken().get().value()));
+        assertThat(http.tokenRequests().get(http.tokenRequests().size() - 1).form().get("scope").split(" "))
+                .contains("User.Read", "Mail.Send");
     }
 
     @Test
-    void givenARevokedRefreshToken_refresh_failsWithSignInRequired() throws Exception {
-        RefreshToken refreshToken = signedInTokens().refreshToken().orElseThrow();
+    void givenARevokedRefreshToken_refresh_failsWithSignInRequiredWithoutTheToken() throws Exception {
+        UpstreamTokens tokens = FacadeSignIn.signIn(client).tokens();
+        RefreshToken refreshToken = tokens.refreshToken().orElseThrow();
         mock.revoke(refreshToken.value());
 
         assertThatExceptionOfType(ToolFailureException.class)
-                .isThrownBy(() -> client.refresh(refreshToken, Set.of("User.Read")))
+                .isThrownBy(() -> client.refresh(tokens))
                 .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.SignInRequired.class))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(refreshToken.value()));
     }
 
-    UpstreamTokens signedInTokens() throws Exception {
-        UpstreamAuthorization request = client.authorizationRequest(CALLBACK, GRAPH);
-        return client.redeem(request, signIn(request).get("code")).tokens();
+    @Test
+    void givenConsentWithdrawnUpstream_refresh_failsWithSignInRequiredAsThePortPromises() {
+        UpstreamTokens tokens = storedTokens("a-refresh-token");
+        http.respondOnce(LoopbackHttpClient.Sent::isTokenRequest, 400, LoopbackHttpClient.headers(),
+                "{\"error\":\"invalid_grant\",\"error_description\":\"AADSTS65001: The user or administrator has not"
+                        + " consented to use the application.\",\"suberror\":\"consent_required\"}");
+
+        assertThatExceptionOfType(ToolFailureException.class)
+                .isThrownBy(() -> client.refresh(tokens))
+                .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.SignInRequired.class))
+                .satisfies(e -> assertThat(e.failure().userMessage()).contains("withdrawn"));
     }
 
-    /** The person signs in at the authorize URL; returns the callback's query (code, state). */
-    private Map<String, String> signIn(UpstreamAuthorization request) throws Exception {
-        Map<String, String> callback = browser.authorizeAndCapture(request.authorizeUrl());
+    @Test
+    void givenEntraThrottles_refresh_failsWithThrottledSoThatTheTokensAreKept() {
+        UpstreamTokens tokens = storedTokens("a-refresh-token");
+        http.respondOnce(LoopbackHttpClient.Sent::isTokenRequest, 429, LoopbackHttpClient.headers("Retry-After", "7"),
+                "{\"error\":\"temporarily_unavailable\",\"error_description\":\"AADSTS50196: slow down\"}");
+
+        assertThatExceptionOfType(ToolFailureException.class)
+                .isThrownBy(() -> client.refresh(tokens))
+                .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.Throttled.class));
+    }
+
+    @Test
+    void givenTokensWithoutARefreshToken_refresh_failsWithSignInRequiredWithoutCallingEntra() {
+        UpstreamTokens tokens = new UpstreamTokens(AccessToken.of("expired", Instant.now().minusSeconds(5)),
+                Optional.empty(), new TreeSet<>(GRAPH));
+
+        assertThatExceptionOfType(ToolFailureException.class)
+                .isThrownBy(() -> client.refresh(tokens))
+                .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.SignInRequired.class));
+        assertThat(http.tokenRequests()).isEmpty();
+    }
+
+    private static UpstreamTokens storedTokens(String refreshToken) {
+        return UpstreamTokens.of(AccessToken.of("expired", Instant.now().minusSeconds(5)), RefreshToken.of(refreshToken),
+                Set.of("User.Read"));
+    }
+
+    /** The person signs in at the authorize URL; returns what the browser posts back (code, state). */
+    private Map<String, String> signIn(FacadeSignIn.Pending pending) throws Exception {
+        Map<String, String> callback = browser.authorizeAndCapture(client.authorizationUrl(pending.request()));
         assertThat(callback.get("action")).isEqualTo(CALLBACK.toString());
         return callback;
     }

@@ -1,5 +1,6 @@
 package dev.entramcp.app.remote;
 
+import dev.entramcp.adapter.http.facade.FacadeProperties;
 import dev.entramcp.emulator.EntraEmulator;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
@@ -12,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code java -jar app-remote/target/app-remote.jar [--demo]}: the remote MCP server.
+ * {@code java -jar app-remote/target/app-remote.jar [--demo] [--facade]}: the remote MCP server,
+ * as a resource server for Entra's tokens, or with {@code --facade} as its clients' authorization
+ * server in front of Entra.
  *
  * <p>Without {@code --demo} it needs a real tenant's configuration and stops at once, saying what
  * to set, when it is missing: it never falls back to the demo. With {@code --demo} it starts the
@@ -72,11 +75,17 @@ public final class RemoteApplication {
                 .args(options.micronaut().toArray(String[]::new))
                 .mainClass(RemoteApplication.class)
                 .banner(false);
+        if (options.facade()) {
+            properties.put(FacadeProperties.ENABLED, "true");
+        }
         if (options.demo()) {
             int port = DemoSetup.port(options.micronaut(), System.getProperties(), System.getenv());
             emulator = EntraEmulator.builder().autoApprove(options.demoUser()).build().start();
             DemoSetup demo = DemoSetup.of(emulator, port);
             properties.putAll(demo.properties());
+            if (options.facade()) {
+                properties.putAll(FacadeDemo.prepare(emulator, port));
+            }
             builder.singletons(demo.credentials(), new DemoTrust(emulator.sslContext()));
         }
         ApplicationContext context = builder.properties(properties).build();
@@ -89,7 +98,9 @@ public final class RemoteApplication {
         }
         Running running = new Running(context, emulator).closedOnShutdown();
         if (emulator != null) {
-            stderr.println(DemoSetup.banner(emulator, context.getBean(EmbeddedServer.class).getURL().toString(), options.demoUser()));
+            String url = context.getBean(EmbeddedServer.class).getURL().toString();
+            stderr.println(options.facade() ? FacadeDemo.banner(emulator, url, options.demoUser())
+                    : DemoSetup.banner(emulator, url, options.demoUser()));
         }
         return running;
     }

@@ -12,12 +12,15 @@ import java.util.List;
  * @param demoUser   in demo mode, the user whose device-code sign-ins are approved automatically
  * @param help       print the usage and exit
  * @param micronaut  the arguments left for Micronaut
+ * @param facade     authorization-server facade mode (also {@code entramcp.facade.enabled=true})
  */
-public record RemoteOptions(boolean demo, String demoUser, boolean help, List<String> micronaut) {
+public record RemoteOptions(boolean demo, String demoUser, boolean help, List<String> micronaut, boolean facade) {
 
     static final String USAGE = """
-            Usage: java -jar app-remote/target/app-remote.jar [--demo [--demo-user NAME]]
+            Usage: java -jar app-remote/target/app-remote.jar [--demo [--demo-user NAME]] [--facade]
               --demo                 run on the embedded Entra emulator (a development stand-in, not Entra)
+              --facade               be the clients' OAuth authorization server in front of Entra (dynamic client
+                                     registration, consent, server-issued tokens; see docs/authorization-server-facade.md)
               --demo-user NAME       demo only: approve device-code sign-ins as this user (alice, bob); default alice
               --help                 show this text
             Without --demo, configure a real tenant (see docs/remote-scenario.md):
@@ -31,9 +34,15 @@ public record RemoteOptions(boolean demo, String demoUser, boolean help, List<St
         micronaut = List.copyOf(micronaut);
     }
 
+    /** Resource-server mode (no facade). */
+    public RemoteOptions(boolean demo, String demoUser, boolean help, List<String> micronaut) {
+        this(demo, demoUser, help, micronaut, false);
+    }
+
     public static RemoteOptions parse(String[] args) {
         boolean demo = false;
         boolean help = false;
+        boolean facade = false;
         String demoUser = "alice";
         boolean demoUserGiven = false;
         List<String> rest = new ArrayList<>();
@@ -42,6 +51,7 @@ public record RemoteOptions(boolean demo, String demoUser, boolean help, List<St
             String arg = it.next();
             switch (arg) {
                 case "--demo" -> demo = true;
+                case "--facade" -> facade = true;
                 case "--help", "-h" -> help = true;
                 case "--demo-user" -> {
                     if (!it.hasNext()) {
@@ -61,6 +71,6 @@ public record RemoteOptions(boolean demo, String demoUser, boolean help, List<St
         if (demoUserGiven && !demo) {
             throw new IllegalArgumentException("Option --demo-user works only with --demo: a real tenant signs its users in itself.\n" + USAGE);
         }
-        return new RemoteOptions(demo, demoUser, help, rest);
+        return new RemoteOptions(demo, demoUser, help, rest, facade);
     }
 }

@@ -9,6 +9,7 @@ import dev.entramcp.adapter.graph.GraphConfig;
 import dev.entramcp.adapter.graph.GraphHttpClients;
 import dev.entramcp.adapter.http.audit.StructuredAuditLog;
 import dev.entramcp.adapter.http.auth.AuthSettings;
+import dev.entramcp.adapter.http.facade.FacadeProperties;
 import dev.entramcp.domain.port.in.AuthorizeToolCallUseCase;
 import dev.entramcp.domain.port.in.CallToolUseCase;
 import dev.entramcp.domain.port.in.ListToolsUseCase;
@@ -44,8 +45,13 @@ class RemoteWiring {
         return new StructuredAuditLog();
     }
 
-    /** On-Behalf-Of the caller: the inbound token is sent only to Entra's token endpoint, as the assertion. */
+    /**
+     * On-Behalf-Of the caller: the inbound token is sent only to Entra's token endpoint, as the
+     * assertion. In facade mode the caller's token is the server's own, so {@link FacadeWiring}
+     * provides the stored-token broker instead.
+     */
     @Singleton
+    @io.micronaut.context.annotation.Requires(property = FacadeProperties.ENABLED, notEquals = "true")
     AcquireDownstreamTokenPort downstreamTokens(AuthSettings auth, CredentialSettings credentials,
                                                 @Value("${entramcp.entra.credential:secret}") String credentialKind,
                                                 Optional<DemoTrust> demoTrust) {
@@ -97,7 +103,7 @@ class RemoteWiring {
         return CredentialSettings.environment();
     }
 
-    private static EntraAuthority authority(AuthSettings auth) {
+    static EntraAuthority authority(AuthSettings auth) {
         URI host = auth.authorityHost();
         if (URI.create(EntraAuthority.PUBLIC_CLOUD.toString()).equals(stripTrailingSlash(host))) {
             return EntraAuthority.publicCloud(auth.tenantId());

@@ -1,0 +1,324 @@
+package dev.entramcp.adapter.http.facade;
+
+import dev.entramcp.adapter.http.facade.store.RecordKeys;
+import dev.entramcp.adapter.http.facade.store.SealedRecords;
+import dev.entramcp.domain.model.RefreshToken;
+import dev.entramcp.domain.model.ToolFailure;
+import dev.entramcp.domain.model.ToolFailureException;
+import dev.entramcp.domain.model.UpstreamAuthorizationRequest;
+import dev.entramcp.domain.model.UpstreamSignIn;
+import dev.entramcp.domain.port.out.UpstreamAuthorizationPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The browser's way through the facade, from the MCP client's {@code /authorize} request to the
+ * authorization code it gets back, with the person's consent and Entra's sign-in in between:
+ *
+ * <ol>
+ *   <li>{@link #authorize}: the request is checked. An unknown client or a redirect URI that is not
+ *       registered gets an error <em>page</em>, never a redirect (sending the browser to an
+ *       unverified URI would make this server an open redirector); other errors go back to the
+ *       verified redirect URI with {@code error}, as RFC 6749 section 4.1.2.1 says. PKCE S256 and
+ *       {@code state} are required; {@code resource}, if sent, must name this server.</li>
+ *   <li>The consent page names the client, the scopes and where the browser goes next. Its form
+ *       carries a one-time ticket and a CSRF token, and the ticket is bound to this browser by a
+ *       {@code __Host-} cookie ({@code Secure; Path=/; SameSite=Strict; HttpOnly}): a consent
+ *       that another site makes the browser post is refused.</li>
+ *   <li>{@link #consent}: only now is the browser sent to Entra, with the server's own
+ *       {@code state}, {@code nonce} and PKCE verifier (none of them the client's).</li>
+ *   <li>{@link #callback}: Entra posts the result ({@code response_mode=form_post}); the state is
+ *       taken (single use, at most ten minutes old), the code redeemed, and the client gets its
+ *       own short-lived, single-use code, bound to its id, redirect URI and PKCE challenge. The
+ *       Entra tokens travel inside that code's sealed record until the client redeems it.</li>
+ * </ol>
+ */
+final class AuthorizationFlow {
+
+    static final String AUTHORIZE_PATH = "/authorize";
+    static final String CONSENT_PATH = "/authorize/consent";
+    /** The cookie binding a consent page to the browser it was shown in. */
+    static final String BROWSER_COOKIE = "__Host-entramcp-consent";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlow.class);
+    private static final int MAX_STATE_LENGTH = 1024;
+
+    private final FacadeSettings settings;
+    private final Clients clients;
+    private final SealedRecords records;
+    private final UpstreamAuthorizationPort upstream;
+    private final String upstreamOrigin;
+    private final String serverName;
+    private final Clock clock;
+
+    AuthorizationFlow(FacadeSettings settings, Clients clients, SealedRecords records, UpstreamAuthorizationPort upstream,
+                      String upstreamOrigin, String serverName, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
+        this.clients = Objects.requireNonNull(clients, "'clients' must not be null");
+        this.records = Objects.requireNonNull(records, "'records' must not be null");
+        this.upstream = Objects.requireNonNull(upstream, "'upstream' must not be null");
+        this.upstreamOrigin = Objects.requireNonNull(upstreamOrigin, "'upstreamOrigin' must not be null");
+        this.serverName = Objects.requireNonNull(serverName, "'serverName' must not be null");
+        this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
+    }
+
+    /** What the browser is answered. */
+    sealed interface Answer {
+        /**
+         * An HTML page.
+         *
+         * @param formTargets origins (besides this server) the page's form may lead to
+         * @param browserCookie the value of {@link #BROWSER_COOKIE} to set, if any
+         */
+        record Page(int status, String html, List<String> formTargets, Optional<String> browserCookie) implements Answer {
+        }
+
+        /** A redirect ({@code 302} after a {@code GET}, {@code 303} after a {@code POST}). */
+        record Redirect(int status, URI location) implements Answer {
+        }
+    }
+
+    /** {@code GET /authorize}. */
+    Answer authorize(Form query, Optional<String> browserCookie) {
+        if (query.repeated("client_id") || query.repeated("redirect_uri")) {
+            return errorPage(400, "Invalid request", "The request repeats client_id or redirect_uri.");
+        }
+        Optional<String> clientId = query.single("client_id");
+        if (clientId.isEmpty()) {
+            return errorPage(400, "Invalid request", "The request does not say which application it comes from (client_id).");
+        }
+        Clients.Lookup lookup = clients.find(clientId.get());
+        if (lookup instanceof Clients.Lookup.NotFound notFound) {
+            return errorPage(400, "Unknown application", "This server does not know the application that sent you here: "
+                    + notFound.reason() + ".");
+        }
+        RegisteredClient client = ((Clients.Lookup.Found) lookup).client();
+        Optional<String> redirectUri = query.single("redirect_uri");
+        if (redirectUri.isEmpty() || !RedirectUris.matches(client.redirectUris(), redirectUri.get())) {
+            return errorPage(400, "Invalid redirect", "The address the application wants you sent back to is not one it "
+                    + "registered, so this server will not send you there.");
+        }
+        URI redirect = URI.create(redirectUri.get());
+        String clientState = null;
+        try {
+            clientState = query.single("state").orElse(null);
+            Optional<String> repeated = query.anyRepeated();
+            if (repeated.isPresent()) {
+                throw OAuthError.invalidRequest("the parameter " + repeated.get() + " is repeated");
+            }
+            if (clientState == null) {
+                throw OAuthError.invalidRequest("state is required");
+            }
+            if (clientState.length() > MAX_STATE_LENGTH) {
+                throw OAuthError.invalidRequest("state is longer than " + MAX_STATE_LENGTH + " characters");
+            }
+            if (!"code".equals(query.single("response_type").orElse(null))) {
+                throw new OAuthError(400, OAuthError.UNSUPPORTED_RESPONSE_TYPE, "response_type must be code");
+            }
+            String challenge = query.single("code_challenge").orElseThrow(() -> OAuthError.invalidRequest(
+                    "PKCE is required: send code_challenge with code_challenge_method=S256"));
+            if (!"S256".equals(query.single("code_challenge_method").orElse(null))) {
+                throw OAuthError.invalidRequest("code_challenge_method must be S256");
+            }
+            if (!RandomValues.isS256Challenge(challenge)) {
+                throw OAuthError.invalidRequest("code_challenge must be an S256 challenge (43 base64url characters)");
+            }
+            Optional<String> resource = query.single("resource");
+            if (resource.isPresent() && !resource.get().equals(settings.resource().toString())) {
+                throw new OAuthError(400, OAuthError.INVALID_TARGET, "resource must be " + settings.resource());
+            }
+            List<String> scopes = requestedScopes(query.single("scope"));
+            if (query.single("prompt").map(prompt -> List.of(prompt.split(" ")).contains("none")).orElse(false)) {
+                throw new OAuthError(400, OAuthError.INTERACTION_REQUIRED, "this server always asks for consent");
+            }
+
+            PendingRecords.Request request = new PendingRecords.Request(client.clientId(), redirectUri.get(), challenge,
+                    clientState, scopes, resource.orElse(null));
+            String ticket = RandomValues.token(32);
+            String csrf = RandomValues.token(32);
+            String browser = browserCookie.filter(value -> value.matches("[A-Za-z0-9_-]{43}"))
+                    .orElseGet(() -> RandomValues.token(32));
+            Instant now = clock.instant();
+            records.write(PendingRecords.CONSENTS, ticket, new PendingRecords.Consent(request, RecordKeys.hashed(csrf),
+                    RecordKeys.hashed(browser), now.toEpochMilli()), Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
+            return new Answer.Page(200, Pages.consent(client, scopes, ticket, csrf, redirect, serverName),
+                    List.of(upstreamOrigin, origin(redirect)), Optional.of(browser));
+        } catch (OAuthError refused) {
+            return redirectError(302, redirectUri.get(), refused.error(), refused.description(), clientState);
+        }
+    }
+
+    /** {@code POST /authorize/consent}: the person's answer on the consent page. */
+    Answer consent(Form form, Optional<String> browserCookie, Optional<String> origin) {
+        if (origin.isPresent() && !origin.get().equals(origin(URI.create(settings.issuer())))) {
+            return errorPage(403, "Request refused", "This form was sent from another site.");
+        }
+        Optional<String> ticket = form.single("ticket");
+        if (ticket.isEmpty() || !ticket.get().matches("[A-Za-z0-9_-]{43}")) {
+            return errorPage(400, "Invalid request", "The consent form is incomplete.");
+        }
+        Optional<PendingRecords.Consent> consent = records.take(PendingRecords.CONSENTS, ticket.get(), PendingRecords.Consent.class);
+        if (consent.isEmpty()) {
+            return errorPage(400, "Consent expired", "This consent page has expired or was already used.");
+        }
+        Optional<String> csrf = form.single("csrf");
+        if (browserCookie.isEmpty() || csrf.isEmpty()
+                || !RandomValues.same(RecordKeys.hashed(browserCookie.get()), consent.get().browserHash())
+                || !RandomValues.same(RecordKeys.hashed(csrf.get()), consent.get().csrfHash())) {
+            LOG.warn("A consent was posted without this server's page or from another browser (CSRF protection)");
+            return errorPage(403, "Request refused", "This form was not sent from the page this server showed in this "
+                    + "browser (CSRF protection).");
+        }
+        PendingRecords.Request request = consent.get().request();
+        if (!"allow".equals(form.single("decision").orElse(null))) {
+            return redirectError(303, request.redirectUri(), OAuthError.ACCESS_DENIED, "the user declined", request.state());
+        }
+        String state = RandomValues.token(32);
+        String nonce = RandomValues.token(32);
+        String verifier = RandomValues.token(32);
+        Instant now = clock.instant();
+        records.write(PendingRecords.UPSTREAM_STATES, RecordKeys.hashed(state),
+                new PendingRecords.UpstreamState(request, nonce, verifier, now.toEpochMilli()),
+                Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
+        URI signIn = upstream.authorizationUrl(UpstreamAuthorizationRequest.of(state, nonce, RandomValues.s256(verifier),
+                settings.callback(), settings.upstreamScopes()));
+        return new Answer.Redirect(303, signIn);
+    }
+
+    /** {@code POST /auth/callback}: Entra's answer, posted by the browser. */
+    Answer callback(Form form) {
+        Optional<String> state = form.single("state");
+        if (state.isEmpty() || state.get().length() > 256) {
+            return errorPage(400, "Sign-in failed", "The answer from Microsoft sign-in is incomplete.");
+        }
+        Optional<PendingRecords.UpstreamState> pending = records.take(PendingRecords.UPSTREAM_STATES,
+                RecordKeys.hashed(state.get()), PendingRecords.UpstreamState.class);
+        Instant now = clock.instant();
+        if (pending.isEmpty() || !now.isBefore(Instant.ofEpochMilli(pending.get().createdAt()).plus(FacadeSettings.AUTHORIZATION_LIFETIME))) {
+            LOG.info("A sign-in callback came with an unknown, expired or already used state");
+            return errorPage(400, "Sign-in expired", "This sign-in is unknown, has expired or was already completed.");
+        }
+        PendingRecords.Request request = pending.get().request();
+        Optional<String> upstreamError = form.single("error");
+        if (upstreamError.isPresent()) {
+            LOG.info("The sign-in at Entra ended with {}", printable(upstreamError.get()));
+            String error = "temporarily_unavailable".equals(upstreamError.get()) || "server_error".equals(upstreamError.get())
+                    ? OAuthError.TEMPORARILY_UNAVAILABLE : OAuthError.ACCESS_DENIED;
+            return redirectError(303, request.redirectUri(), error, "the sign-in at Microsoft Entra ID did not complete",
+                    request.state());
+        }
+        Optional<String> code = form.single("code");
+        if (code.isEmpty()) {
+            return redirectError(303, request.redirectUri(), OAuthError.SERVER_ERROR, "the sign-in returned no code", request.state());
+        }
+        UpstreamSignIn signIn;
+        try {
+            signIn = upstream.redeem(code.get(), pending.get().codeVerifier(), settings.callback(), pending.get().nonce());
+        } catch (ToolFailureException failure) {
+            boolean transient_ = failure.failure() instanceof ToolFailure.Throttled
+                    || failure.failure() instanceof ToolFailure.DownstreamUnavailable;
+            return redirectError(303, request.redirectUri(), transient_ ? OAuthError.TEMPORARILY_UNAVAILABLE : OAuthError.ACCESS_DENIED,
+                    transient_ ? "Microsoft Entra ID is unavailable; try again later" : "the sign-in at Microsoft Entra ID was refused",
+                    request.state());
+        }
+        if (!settings.allowedTenants().contains(signIn.user().principal().tenantId())) {
+            LOG.warn("A user of tenant {} signed in, but that tenant is not allowed", signIn.user().principal().tenantId());
+            return redirectError(303, request.redirectUri(), OAuthError.ACCESS_DENIED,
+                    "users of your organisation may not use this server", request.state());
+        }
+        Set<String> granted = new TreeSet<>(request.scopes());
+        granted.retainAll(signIn.tokens().scopes());
+        if (granted.isEmpty()) {
+            return redirectError(303, request.redirectUri(), OAuthError.ACCESS_DENIED,
+                    "none of the requested permissions was granted at Microsoft Entra ID", request.state());
+        }
+        String clientCode = RandomValues.token(32);
+        records.write(PendingRecords.CODES, RecordKeys.hashed(clientCode), new PendingRecords.Code(request,
+                        signIn.user().principal().tenantId(), signIn.user().principal().objectId(), signIn.user().username(),
+                        signIn.user().displayName(), List.copyOf(signIn.user().roles()), List.copyOf(granted),
+                        signIn.tokens().accessToken().value(), signIn.tokens().accessToken().expiresAt().toEpochMilli(),
+                        signIn.tokens().refreshToken().map(RefreshToken::value).orElse(null),
+                        List.copyOf(signIn.tokens().scopes()), now.toEpochMilli()),
+                Optional.of(now.plus(settings.authorizationCodeLifetime())));
+        LOG.info("{} signed in for client {}", signIn.user().principal().asKey(), request.clientId());
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("code", clientCode);
+        parameters.put("state", request.state());
+        parameters.put("iss", settings.issuer());
+        return new Answer.Redirect(303, withQuery(request.redirectUri(), parameters));
+    }
+
+    private List<String> requestedScopes(Optional<String> scope) {
+        if (scope.isEmpty() || scope.get().isBlank()) {
+            return List.copyOf(settings.defaultScopes());
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String requested : scope.get().trim().split(" +")) {
+            if (requested.equals(FacadeSettings.OFFLINE_ACCESS)) {
+                continue;
+            }
+            if (!settings.supportedScopes().contains(requested)) {
+                throw new OAuthError(400, OAuthError.INVALID_SCOPE, "unknown scope; this server offers "
+                        + String.join(" ", settings.supportedScopes()));
+            }
+            scopes.add(requested);
+        }
+        return scopes.isEmpty() ? List.copyOf(settings.defaultScopes()) : new ArrayList<>(new TreeSet<>(scopes));
+    }
+
+    private Answer redirectError(int status, String redirectUri, String error, String description, String state) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("error", error);
+        parameters.put("error_description", description);
+        if (state != null) {
+            parameters.put("state", state);
+        }
+        parameters.put("iss", settings.issuer());
+        return new Answer.Redirect(status, withQuery(redirectUri, parameters));
+    }
+
+    private static Answer errorPage(int status, String title, String message) {
+        return new Answer.Page(status, Pages.error(title, message), List.of(), Optional.empty());
+    }
+
+    static URI withQuery(String uri, Map<String, String> parameters) {
+        StringBuilder location = new StringBuilder(uri).append(uri.contains("?") ? '&' : '?');
+        boolean first = true;
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            if (!first) {
+                location.append('&');
+            }
+            first = false;
+            location.append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
+        }
+        return URI.create(location.toString());
+    }
+
+    static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String printable(String value) {
+        String cut = value.length() > 64 ? value.substring(0, 64) : value;
+        return cut.replaceAll("[^A-Za-z0-9_.-]", "?");
+    }
+}

@@ -1,0 +1,89 @@
+package dev.entramcp.adapter.http.facade;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entramcp.domain.model.CorrelationId;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The facade's HTTP answers: JSON for the endpoints clients call ({@code error} and
+ * {@code error_description}, RFC 6749 section 5.2, with {@code Cache-Control: no-store}), pages
+ * and redirects for the ones browsers visit. An unexpected failure is logged with a correlation
+ * id and answered {@code server_error} in the endpoint's own shape, never with a stack trace or an
+ * exception message (the module's last-resort handler would answer in JSON-RPC, which an OAuth
+ * client does not read).
+ */
+final class OAuthResponses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OAuthResponses() {
+    }
+
+    static MutableHttpResponse<String> json(int status, String body) {
+        return HttpResponse.<String>status(HttpStatus.valueOf(status)).body(body)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache");
+    }
+
+    static MutableHttpResponse<String> error(OAuthError error, boolean basicAuthentication) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("error", error.error());
+        body.put("error_description", error.description());
+        MutableHttpResponse<String> response = json(error.status(), body.toString());
+        if (error.status() == 401 && basicAuthentication) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"entra-mcp\", charset=\"UTF-8\"");
+        }
+        return response;
+    }
+
+    static MutableHttpResponse<String> unexpected(Logger log, String endpoint, RuntimeException failure) {
+        CorrelationId correlationId = CorrelationId.random();
+        log.error("Unexpected failure at {} (correlation id {})", endpoint, correlationId, failure);
+        return error(new OAuthError(500, OAuthError.SERVER_ERROR, "internal error (correlation id " + correlationId + ")"), false);
+    }
+
+    /**
+     * A page or a redirect. The browser cookie is always {@code Secure}: a {@code __Host-} cookie
+     * must be, and browsers treat {@code http://localhost} as a secure context, so the demo on plain
+     * http at localhost works in Chrome, Edge and Firefox (other hosts must be https anyway).
+     */
+    static MutableHttpResponse<String> page(AuthorizationFlow.Answer answer) {
+        if (answer instanceof AuthorizationFlow.Answer.Redirect redirect) {
+            return HttpResponse.<String>status(HttpStatus.valueOf(redirect.status()))
+                    .header(HttpHeaders.LOCATION, redirect.location().toString())
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header("Referrer-Policy", "no-referrer");
+        }
+        AuthorizationFlow.Answer.Page page = (AuthorizationFlow.Answer.Page) answer;
+        MutableHttpResponse<String> response = HttpResponse.<String>status(HttpStatus.valueOf(page.status()))
+                .body(page.html()).contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+        for (Map.Entry<String, String> header : Pages.securityHeaders(page.formTargets()).entrySet()) {
+            response.header(header.getKey(), header.getValue());
+        }
+        page.browserCookie().ifPresent(value -> response.cookie(Cookie.of(AuthorizationFlow.BROWSER_COOKIE, value)
+                .path("/").secure(true).httpOnly(true).sameSite(SameSite.Strict)
+                .maxAge(Duration.ofMinutes(10))));
+        return response;
+    }
+
+    static MutableHttpResponse<String> unexpectedPage(Logger log, String endpoint, RuntimeException failure) {
+        CorrelationId correlationId = CorrelationId.random();
+        log.error("Unexpected failure at {} (correlation id {})", endpoint, correlationId, failure);
+        return page(new AuthorizationFlow.Answer.Page(500, Pages.error("Something went wrong",
+                "This server could not complete the request (correlation id " + correlationId + ")."), java.util.List.of(),
+                java.util.Optional.empty()));
+    }
+
+}

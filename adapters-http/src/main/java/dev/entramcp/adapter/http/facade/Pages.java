@@ -1,0 +1,126 @@
+package dev.entramcp.adapter.http.facade;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The two pages a person sees at the facade: the consent page and the error page. Plain HTML, no
+ * script, every value escaped. The response headers (see {@link #securityHeaders}) forbid framing
+ * ({@code frame-ancestors 'none'}, {@code X-Frame-Options: DENY}: a consent button inside a
+ * hostile page is a click-jacking target), allow no script at all, and allow forms to go only
+ * where the flow goes next.
+ */
+final class Pages {
+
+    private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;"
+            + "padding:0 1rem;color:#1b1b1b}button{display:block;width:100%;margin:.5rem 0;padding:.7rem;"
+            + "font-size:1rem;cursor:pointer}button.secondary{background:none;border:1px solid #999}"
+            + ".note{font-size:.9rem;color:#555}code{background:#f3f3f3;padding:0 .2rem}li{margin:.3rem 0}";
+    private static final String STYLE_HASH = "sha256-" + sha256Base64(STYLE);
+    private static final Map<String, String> SCOPE_DESCRIPTIONS = Map.of(
+            "User.Read", "read your profile (name, e-mail address, job title)",
+            "Mail.Send", "send e-mail as you");
+
+    private Pages() {
+    }
+
+    /**
+     * The consent page: who asks (the client's self-chosen name, flagged as unverified, its id, and
+     * for a metadata-document client the host that serves its document), for what, and where the
+     * browser goes afterwards.
+     */
+    static String consent(RegisteredClient client, Collection<String> scopes, String ticket, String csrf,
+                          URI redirectUri, String serverName) {
+        StringBuilder html = start("Allow access?");
+        html.append("<h1>Allow access?</h1><p><strong>").append(esc(client.displayName())).append("</strong>");
+        if (client.clientName().isPresent()) {
+            html.append(" <span class=\"note\">(a name the application chose itself; not verified)</span>");
+        }
+        html.append(" wants to use <strong>").append(esc(serverName)).append("</strong> on your behalf.</p>");
+        html.append("<p class=\"note\">Application id: <code>").append(esc(client.clientId())).append("</code>");
+        client.documentHost().ifPresent(host -> html.append("<br>Described by a document hosted at <strong>")
+                .append(esc(host)).append("</strong>"));
+        html.append("</p><p>It will be able to:</p><ul>");
+        for (String scope : scopes) {
+            html.append("<li>").append(esc(SCOPE_DESCRIPTIONS.getOrDefault(scope, scope))).append(" (<code>")
+                    .append(esc(scope)).append("</code>)</li>");
+        }
+        html.append("</ul><p>If you allow it, you will sign in with Microsoft, then be sent back to <strong>")
+                .append(esc(redirectUri.getScheme() + "://" + redirectUri.getRawAuthority())).append("</strong>.</p>")
+                .append("<p class=\"note\">Only allow applications you started yourself.</p>")
+                .append("<form method=\"post\" action=\"").append(AuthorizationFlow.CONSENT_PATH).append("\">")
+                .append(hidden("ticket", ticket)).append(hidden("csrf", csrf))
+                .append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
+                .append("<button type=\"submit\" class=\"secondary\" name=\"decision\" value=\"deny\">Cancel</button>")
+                .append("</form>");
+        return end(html);
+    }
+
+    /** A page that says what went wrong and that the person should go back to the application. */
+    static String error(String title, String message) {
+        StringBuilder html = start(title);
+        html.append("<h1>").append(esc(title)).append("</h1><p>").append(esc(message)).append("</p>")
+                .append("<p class=\"note\">Go back to the application and start again.</p>");
+        return end(html);
+    }
+
+    /**
+     * The headers of every page: no framing, no script, styles by hash only, forms only to
+     * {@code formTargets} (the consent form's redirect targets: this server, Entra, the client).
+     */
+    static Map<String, String> securityHeaders(Collection<String> formTargets) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Security-Policy", "default-src 'none'; style-src '" + STYLE_HASH + "'; base-uri 'none'; "
+                + "form-action 'self'" + (formTargets.isEmpty() ? "" : " " + String.join(" ", formTargets))
+                + "; frame-ancestors 'none'");
+        headers.put("X-Frame-Options", "DENY");
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Cache-Control", "no-store");
+        headers.put("Pragma", "no-cache");
+        return headers;
+    }
+
+    static String esc(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String hidden(String name, String value) {
+        return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
+    }
+
+    private static StringBuilder start(String title) {
+        return new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width\"><title>").append(esc(title))
+                .append("</title><style>").append(STYLE).append("</style></head><body>");
+    }
+
+    private static String end(StringBuilder html) {
+        return html.append("</body></html>").toString();
+    }
+
+    private static String sha256Base64(String text) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.entramcp.adapter.http.facade;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A loopback HTTPS server for Client ID Metadata Documents, with a self-signed certificate for
+ * {@code localhost} made at start with the JDK's keytool (nothing committed). Each path answers
+ * what the test says: a document, a redirect, an oversized body...
+ */
+public final class DocumentServer implements AutoCloseable {
+
+    /** One scripted answer. */
+    public record Answer(int status, Map<String, String> headers, byte[] body) {
+        public static Answer json(String body) {
+            return new Answer(200, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private final HttpsServer server;
+    private final Path certificate;
+    private final SSLContext clientTls;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+
+    private DocumentServer(HttpsServer server, Path certificate, SSLContext clientTls) {
+        this.server = server;
+        this.certificate = certificate;
+        this.clientTls = clientTls;
+    }
+
+    public static DocumentServer start(Path directory) throws Exception {
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String password = HexFormat.of().formatHex(secret);
+        Path keystore = directory.resolve("documents.p12");
+        Path certificate = directory.resolve("documents.pem");
+        keytool("-genkeypair", "-alias", "documents", "-keyalg", "RSA", "-keysize", "2048", "-validity", "1",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", password, "-keypass", password);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, password.toCharArray());
+        }
+        Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(
+                store.getCertificate("documents").getEncoded())
+                + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, password.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("documents", store.getCertificate("documents"));
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trustManagers.getTrustManagers(), null);
+
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        DocumentServer documents = new DocumentServer(server, certificate, clientTls);
+        server.createContext("/", exchange -> {
+            Answer answer = documents.answers.getOrDefault(exchange.getRequestURI().getPath(),
+                    new Answer(404, Map.of(), new byte[0]));
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
+        });
+        server.start();
+        return documents;
+    }
+
+    /** What {@code path} answers from now on. */
+    public DocumentServer serve(String path, Answer answer) {
+        answers.put(path, answer);
+        return this;
+    }
+
+    /** {@code https://localhost:PORT/path}. */
+    public String url(String path) {
+        return "https://localhost:" + server.getAddress().getPort() + path;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The PEM of the self-signed certificate. */
+    public Path certificate() {
+        return certificate;
+    }
+
+    /** A TLS context that trusts exactly this server. */
+    public SSLContext clientTls() {
+        return clientTls;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private static void keytool(String... arguments) throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("keytool failed: " + output);
+        }
+    }
+}

@@ -1,0 +1,362 @@
+package dev.entramcp.adapter.http.facade;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every way the issue lists to abuse the flow, each refused precisely: PKCE, codes, redirect
+ * URIs, state, consent CSRF, refresh-token replay, and one user's session with another's token.
+ */
+@ExtendWith(SharedFacadeServer.class)
+class FacadeRefusalsHttpTest {
+
+    private final FacadeTestServer server;
+    private final OAuthTestClient client;
+    private final OAuthTestClient.Discovery discovery;
+    private final OAuthTestClient.Client registered;
+
+    FacadeRefusalsHttpTest(FacadeTestServer server) {
+        this.server = server;
+        this.client = new OAuthTestClient(server.url());
+        this.discovery = client.discover();
+        this.registered = client.registerPublicClient(discovery);
+    }
+
+    /** The browser part for a fresh user; returns the code and the PKCE it was bound to. */
+    private record Issued(String code, OAuthTestClient.Pkce pkce, CallerIdentity user) {
+    }
+
+    private Issued codeFor(OAuthTestClient.Client forClient) {
+        OAuthTestClient.Pkce pkce = OAuthTestClient.Pkce.fresh();
+        CallerIdentity user = FacadeUsers.aUser("Frank");
+        URI back = client.authorizeInBrowser(client.authorizeUrl(discovery, forClient, pkce, "s-1", "User.Read"),
+                server.upstream(), user);
+        return new Issued(OAuthTestClient.query(back).get("code"), pkce, user);
+    }
+
+    private static String error(HttpResponse<String> response) {
+        return OAuthTestClient.json(response).path("error").asText();
+    }
+
+    @Test
+    void givenTheWrongPkceVerifier_token_isRefusedAndTheCodeIsSpent() {
+        Issued issued = codeFor(registered);
+
+        HttpResponse<String> wrong = client.redeem(discovery, registered, issued.code(), OAuthTestClient.Pkce.fresh());
+        HttpResponse<String> right = client.redeem(discovery, registered, issued.code(), issued.pkce());
+
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(OAuthTestClient.json(wrong).path("error_description").asText()).contains("code_verifier");
+        assertThat(error(wrong)).isEqualTo("invalid_grant");
+        assertThat(error(right)).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void givenACodeUsedTwice_theSecondUse_isRefusedAndRevokesWhatTheFirstObtained() {
+        Issued issued = codeFor(registered);
+        JsonNode first = OAuthTestClient.json(client.redeem(discovery, registered, issued.code(), issued.pkce()));
+
+        HttpResponse<String> again = client.redeem(discovery, registered, issued.code(), issued.pkce());
+
+        assertThat(error(again)).isEqualTo("invalid_grant");
+        assertThat(OAuthTestClient.json(again).path("error_description").asText()).contains("already used");
+        assertThat(server.mcp().raw().post("/mcp", first.path("access_token").asText(), RawMcp.INITIALIZE).statusCode())
+                .isEqualTo(401);
+        assertThat(error(client.refresh(discovery, registered, first.path("refresh_token").asText()))).isEqualTo("invalid_grant");
+        assertThat(server.bean(UpstreamTokenStorePort.class).load(issued.user().principal())).isEmpty();
+    }
+
+    @Test
+    void givenACodeIssuedToAnotherClient_token_isRefused() {
+        Issued issued = codeFor(registered);
+        OAuthTestClient.Client thief = new OAuthTestClient(server.url()).registerPublicClient(discovery);
+        OAuthTestClient.Client thiefWithVictimsRedirect = new OAuthTestClient.Client(thief.clientId(), null, registered.redirectUri());
+
+        HttpResponse<String> stolen = client.redeem(discovery, thiefWithVictimsRedirect, issued.code(), issued.pkce());
+
+        assertThat(stolen.statusCode()).isEqualTo(400);
+        assertThat(error(stolen)).isEqualTo("invalid_grant");
+        assertThat(OAuthTestClient.json(stolen).path("error_description").asText()).contains("not issued to this client");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "https://evil.example/callback",
+            "http://127.0.0.1:53682/callback/../evil",
+            "http://127.0.0.1:53682/callback/extra",
+            "http://127.0.0.1:53682/callback?next=https://evil.example",
+            "http://127.0.0.1:53682/callback#fragment",
+            "http://127.0.0.1.evil.example:53682/callback",
+            "http://localhost@evil.example:53682/callback",
+            "http://localhost:53682/callback",
+            "https://127.0.0.1:53682/callback",
+            "javascript:alert(1)",
+            "//evil.example/callback"})
+    void givenARedirectUriThatIsNotExactlyARegisteredOne_authorize_answersAnErrorPageAndNeverRedirects(String redirectUri) {
+        OAuthTestClient.Client liar = new OAuthTestClient.Client(registered.clientId(), null, redirectUri);
+
+        HttpResponse<String> answer = client.get(client.authorizeUrl(discovery, liar, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Location")).isEmpty();
+        assertThat(answer.body()).contains("Invalid redirect").doesNotContain("evil.example");
+    }
+
+    @Test
+    void givenTheRegisteredLoopbackRedirectOnAnotherPort_authorize_acceptsItAsRfc8252Says() {
+        OAuthTestClient.Client otherPort = new OAuthTestClient.Client(registered.clientId(), null, "http://127.0.0.1:40001/callback");
+
+        HttpResponse<String> answer = client.get(client.authorizeUrl(discovery, otherPort, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("Allow access?").contains("http://127.0.0.1:40001");
+    }
+
+    @Test
+    void givenAClientIdOrTicketThatCannotBeOne_theEndpoints_answerAsUnknownNotAsAServerError() {
+        OAuthTestClient.Client strange = new OAuthTestClient.Client("a b\u00e9/..", null, registered.redirectUri());
+
+        HttpResponse<String> authorize = client.get(client.authorizeUrl(discovery, strange, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        HttpResponse<String> token = client.postForm(discovery.endpoint("token_endpoint"),
+                Map.of("grant_type", "authorization_code", "client_id", "a b\u00e9/.."));
+        HttpResponse<String> consent = client.postForm(server.url().resolve("/authorize/consent"),
+                Map.of("ticket", "not a ticket \u00e9", "csrf", "x", "decision", "allow"));
+
+        assertThat(authorize.statusCode()).isEqualTo(400);
+        assertThat(authorize.body()).contains("Unknown application");
+        assertThat(token.statusCode()).isEqualTo(401);
+        assertThat(error(token)).isEqualTo("invalid_client");
+        assertThat(consent.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void givenAnUnknownClient_authorize_answersAnErrorPageAndNeverRedirects() {
+        OAuthTestClient.Client unknown = new OAuthTestClient.Client("no-such-client", null, registered.redirectUri());
+
+        HttpResponse<String> answer = client.get(client.authorizeUrl(discovery, unknown, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Location")).isEmpty();
+        assertThat(answer.body()).contains("Unknown application");
+    }
+
+    @Test
+    void givenAVerifiedRedirectButNoPkceNoStatePlainPkceAWrongResourceOrAnUnknownScope_authorize_redirectsBackWithThePreciseError() {
+        Map<String, String> noPkce = authorizeError(query -> query.remove("code_challenge"));
+        Map<String, String> plain = authorizeError(query -> query.put("code_challenge_method", "plain"));
+        Map<String, String> noState = authorizeError(query -> query.remove("state"));
+        Map<String, String> resource = authorizeError(query -> query.put("resource", "https://other.example/mcp"));
+        Map<String, String> scope = authorizeError(query -> query.put("scope", "Files.ReadWrite.All"));
+        Map<String, String> responseType = authorizeError(query -> query.put("response_type", "token"));
+
+        assertThat(noPkce).containsEntry("error", "invalid_request").containsEntry("state", "s-err");
+        assertThat(noPkce.get("error_description")).contains("PKCE");
+        assertThat(plain).containsEntry("error", "invalid_request");
+        assertThat(noState).containsEntry("error", "invalid_request").doesNotContainKey("state");
+        assertThat(resource).containsEntry("error", "invalid_target");
+        assertThat(scope).containsEntry("error", "invalid_scope");
+        assertThat(responseType).containsEntry("error", "unsupported_response_type");
+        assertThat(noPkce).containsEntry("iss", server.issuer());
+    }
+
+    private Map<String, String> authorizeError(java.util.function.Consumer<Map<String, String>> change) {
+        OAuthTestClient.Pkce pkce = OAuthTestClient.Pkce.fresh();
+        Map<String, String> query = new LinkedHashMap<>(OAuthTestClient.query(
+                client.authorizeUrl(discovery, registered, pkce, "s-err", "User.Read")));
+        change.accept(query);
+        HttpResponse<String> answer = client.get(URI.create(discovery.endpoint("authorization_endpoint") + "?" + OAuthTestClient.form(query)));
+        assertThat(answer.statusCode()).isEqualTo(302);
+        URI location = URI.create(answer.headers().firstValue("Location").orElseThrow());
+        assertThat(location.toString()).startsWith(registered.redirectUri() + "?");
+        return OAuthTestClient.query(location);
+    }
+
+    @Test
+    void givenTheConsentPage_itsHeadersForbidFramingAndItsCookieIsAStrictHostCookie() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("frame-ancestors 'none'").contains("default-src 'none'").contains("form-action 'self' " + FakeUpstream.ORIGIN);
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("__Host-entramcp-consent=").contains("Path=/").contains("Secure").containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Strict").doesNotContainIgnoringCase("Domain=");
+        assertThat(page.body()).contains("Test MCP client").contains("not verified").contains("User.Read")
+                .contains("http://127.0.0.1:53682");
+    }
+
+    @Test
+    void givenAConsentPostedWithoutTheBrowsersCookie_consent_isRefusedAsCsrf() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        OAuthTestClient attackersBrowser = new OAuthTestClient(server.url());
+        Map<String, String> fields = OAuthTestClient.hiddenFields(page.body());
+        fields.put("decision", "allow");
+
+        HttpResponse<String> forged = attackersBrowser.postForm(server.url().resolve("/authorize/consent"), fields);
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.headers().firstValue("Location")).isEmpty();
+        assertThat(forged.body()).contains("CSRF");
+    }
+
+    @Test
+    void givenAConsentWithAnotherCsrfTokenOrFromAnotherOrigin_consent_isRefused() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        Map<String, String> fields = OAuthTestClient.hiddenFields(page.body());
+        fields.put("decision", "allow");
+        fields.put("csrf", "A".repeat(43));
+        HttpResponse<String> wrongToken = client.postForm(server.url().resolve("/authorize/consent"), fields);
+
+        HttpResponse<String> page2 = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        Map<String, String> fields2 = OAuthTestClient.hiddenFields(page2.body());
+        fields2.put("decision", "allow");
+        HttpResponse<String> crossSite = client.postForm(server.url().resolve("/authorize/consent"), fields2,
+                "Origin", "https://evil.example");
+
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(wrongToken.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void givenAConsentAlreadyAnswered_postingItAgain_isRefused() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        assertThat(client.submitConsent(page, "allow").statusCode()).isEqualTo(303);
+
+        HttpResponse<String> again = client.submitConsent(page, "allow");
+
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).contains("expired or was already used");
+    }
+
+    @Test
+    void givenTheUserDeclines_consent_sendsTheClientAccessDeniedWithItsState() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s-no", "User.Read"));
+
+        HttpResponse<String> declined = client.submitConsent(page, "deny");
+
+        assertThat(declined.statusCode()).isEqualTo(303);
+        assertThat(OAuthTestClient.query(URI.create(declined.headers().firstValue("Location").orElseThrow())))
+                .containsEntry("error", "access_denied").containsEntry("state", "s-no");
+    }
+
+    @Test
+    void givenACallbackReplayedWithTheSameState_theSecondOne_isRefusedAndIssuesNoCode() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        URI signIn = URI.create(client.submitConsent(page, "allow").headers().firstValue("Location").orElseThrow());
+        Map<String, String> posted = server.upstream().signIn(signIn, FacadeUsers.aUser("Gina"));
+        HttpResponse<String> first = client.postForm(server.url().resolve("/auth/callback"), posted);
+
+        HttpResponse<String> replay = client.postForm(server.url().resolve("/auth/callback"), posted);
+
+        assertThat(first.statusCode()).isEqualTo(303);
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(replay.headers().firstValue("Location")).isEmpty();
+        assertThat(replay.body()).contains("already completed");
+    }
+
+    @Test
+    void givenACallbackWithAStateThisServerNeverIssued_callback_isRefused() {
+        HttpResponse<String> forged = client.postForm(server.url().resolve("/auth/callback"),
+                Map.of("code", "anything", "state", "B".repeat(43)));
+
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void givenTheUpstreamRequest_itCarriesTheServersOwnStateNonceAndPkceNotTheClients() {
+        OAuthTestClient.Pkce pkce = OAuthTestClient.Pkce.fresh();
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, pkce, "client-state", "User.Read"));
+
+        URI signIn = URI.create(client.submitConsent(page, "allow").headers().firstValue("Location").orElseThrow());
+
+        var upstream = server.upstream().requestFor(signIn);
+        assertThat(upstream.state()).isNotEqualTo("client-state").hasSize(43);
+        assertThat(upstream.codeChallenge()).isNotEqualTo(pkce.challenge());
+        assertThat(upstream.nonce()).hasSize(43);
+        assertThat(upstream.redirectUri().toString()).isEqualTo(server.issuer() + "/auth/callback");
+        assertThat(upstream.scopes()).contains("User.Read", "Mail.Send", "offline_access");
+    }
+
+    @Test
+    void givenARefreshTokenUsedTwice_theReplay_revokesTheWholeFamilyAndTheUpstreamTokens() {
+        CallerIdentity user = FacadeUsers.aUser("Hank");
+        OAuthTestClient.Tokens first = client.signIn(discovery, registered, server.upstream(), user, "User.Read");
+        JsonNode second = OAuthTestClient.json(client.refresh(discovery, registered, first.refreshToken()));
+        assertThat(second.has("refresh_token")).isTrue();
+
+        HttpResponse<String> replay = client.refresh(discovery, registered, first.refreshToken());
+
+        assertThat(error(replay)).isEqualTo("invalid_grant");
+        assertThat(OAuthTestClient.json(replay).path("error_description").asText()).contains("already used");
+        assertThat(error(client.refresh(discovery, registered, second.path("refresh_token").asText()))).isEqualTo("invalid_grant");
+        assertThat(server.mcp().raw().post("/mcp", second.path("access_token").asText(), RawMcp.INITIALIZE).statusCode()).isEqualTo(401);
+        assertThat(server.bean(UpstreamTokenStorePort.class).load(user.principal())).isEmpty();
+    }
+
+    @Test
+    void givenARefreshTokenOfAnotherClient_refresh_isRefusedWithoutRevokingAnything() {
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), FacadeUsers.aUser("Ivy"), "User.Read");
+        OAuthTestClient.Client other = new OAuthTestClient(server.url()).registerPublicClient(discovery);
+
+        HttpResponse<String> stolen = client.refresh(discovery, other, tokens.refreshToken());
+
+        assertThat(error(stolen)).isEqualTo("invalid_grant");
+        assertThat(client.refresh(discovery, registered, tokens.refreshToken()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void givenUserAsSessionAndUserBsToken_mcp_treatsTheSessionAsUnknown() {
+        OAuthTestClient.Tokens alice = client.signIn(discovery, registered, server.upstream(), FacadeUsers.aUser("Ann"), "User.Read");
+        OAuthTestClient.Tokens bob = client.signIn(discovery, registered, server.upstream(), FacadeUsers.aUser("Ben"), "User.Read");
+        RawMcp mcp = server.mcp().raw();
+        String alicesSession = mcp.initialize(alice.accessToken());
+
+        HttpResponse<String> hijack = mcp.post("/mcp", bob.accessToken(), RawMcp.LIST_TOOLS, "Mcp-Session-Id", alicesSession);
+
+        assertThat(hijack.statusCode()).isEqualTo(404);
+        assertThat(hijack.body()).doesNotContain("get_user_profile");
+        assertThat(mcp.post("/mcp", alice.accessToken(), RawMcp.LIST_TOOLS, "Mcp-Session-Id", alicesSession).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void givenARepeatedParameterOrAnotherMediaType_token_isRefusedAsInvalidRequest() {
+        HttpResponse<String> repeated = client.post(discovery.endpoint("token_endpoint"), "application/x-www-form-urlencoded",
+                "grant_type=refresh_token&grant_type=authorization_code&client_id=" + registered.clientId());
+        HttpResponse<String> json = client.post(discovery.endpoint("token_endpoint"), "application/json",
+                "{\"grant_type\":\"refresh_token\"}");
+        HttpResponse<String> duplicated = client.get(URI.create(client.authorizeUrl(discovery, registered,
+                OAuthTestClient.Pkce.fresh(), "s", "User.Read") + "&state=second"));
+
+        assertThat(repeated.statusCode()).isEqualTo(400);
+        assertThat(error(repeated)).isEqualTo("invalid_request");
+        assertThat(error(json)).isEqualTo("invalid_request");
+        assertThat(duplicated.statusCode()).isEqualTo(302);
+        assertThat(OAuthTestClient.query(URI.create(duplicated.headers().firstValue("Location").orElseThrow())))
+                .containsEntry("error", "invalid_request");
+    }
+
+    @Test
+    void givenAnUnexpectedGrantType_token_answersUnsupportedGrantType() {
+        HttpResponse<String> answer = client.postForm(discovery.endpoint("token_endpoint"),
+                Map.of("grant_type", "password", "client_id", registered.clientId()));
+
+        assertThat(error(answer)).isEqualTo("unsupported_grant_type");
+    }
+}

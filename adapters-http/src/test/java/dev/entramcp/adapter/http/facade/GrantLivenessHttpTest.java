@@ -1,0 +1,103 @@
+package dev.entramcp.adapter.http.facade;
+
+import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A facade token is worth something only while its grant lives and the user's upstream sign-in
+ * can still deliver a token: an expired upstream token is refreshed on the way, a refused refresh
+ * ends the grant with a 401 and a fresh challenge on that very request, a revoked grant ends its
+ * still-unexpired access tokens at once.
+ */
+@ExtendWith(SharedFacadeServer.class)
+class GrantLivenessHttpTest {
+
+    private final FacadeTestServer server;
+    private final OAuthTestClient client;
+    private final OAuthTestClient.Discovery discovery;
+    private final OAuthTestClient.Client registered;
+    private final RawMcp mcp;
+
+    GrantLivenessHttpTest(FacadeTestServer server) {
+        this.server = server;
+        this.client = new OAuthTestClient(server.url());
+        this.discovery = client.discover();
+        this.registered = client.registerPublicClient(discovery);
+        this.mcp = server.mcp().raw();
+    }
+
+    @AfterEach
+    void resetUpstream() {
+        server.upstream().reset();
+    }
+
+    @Test
+    void givenAnUpstreamTokenAboutToExpire_anMcpRequest_refreshesItTransparentlyAndSucceeds() {
+        server.upstream().accessTokenLifetime(Duration.ofSeconds(30));
+        CallerIdentity user = FacadeUsers.aUser("Jack");
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), user, "User.Read");
+        String before = server.bean(UpstreamTokenStorePort.class).load(user.principal()).orElseThrow().accessToken().value();
+        int refreshes = server.upstream().refreshes();
+
+        HttpResponse<String> initialize = mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE);
+
+        assertThat(initialize.statusCode()).isEqualTo(200);
+        assertThat(server.upstream().refreshes()).isGreaterThan(refreshes);
+        assertThat(server.bean(UpstreamTokenStorePort.class).load(user.principal()).orElseThrow().accessToken().value())
+                .isNotEqualTo(before);
+    }
+
+    @Test
+    void givenTheUpstreamRefusesToRefresh_theNextMcpRequest_gets401WithAFreshChallengeAndTheGrantEnds() {
+        server.upstream().accessTokenLifetime(Duration.ofSeconds(30));
+        CallerIdentity user = FacadeUsers.aUser("Kate");
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), user, "User.Read");
+        server.upstream().revokeRefreshTokensOf(user.principal().objectId());
+
+        HttpResponse<String> refused = mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE);
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer ").contains("error=\"invalid_token\"")
+                .contains("resource_metadata=\"" + discovery.resourceMetadataUrl() + "\"");
+        assertThat(RawMcp.json(refused)).containsEntry("error", "invalid_token");
+        RawMcp.assertNoStackTrace(refused.body());
+        assertThat(server.bean(UpstreamTokenStorePort.class).load(user.principal())).isEmpty();
+        assertThat(OAuthTestClient.json(client.refresh(discovery, registered, tokens.refreshToken())).path("error").asText())
+                .isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void givenTheClientRevokesItsAccessToken_theSameUnexpiredToken_is401AtOnce() {
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), FacadeUsers.aUser("Liam"), "User.Read");
+        assertThat(mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revoked = client.postForm(discovery.endpoint("revocation_endpoint"),
+                Map.of("token", tokens.accessToken(), "token_type_hint", "access_token", "client_id", registered.clientId()));
+
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void givenAnotherClientsToken_revoke_answers200AndRevokesNothing() {
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), FacadeUsers.aUser("Mona"), "User.Read");
+        OAuthTestClient.Client other = new OAuthTestClient(server.url()).registerPublicClient(discovery);
+
+        HttpResponse<String> answer = client.postForm(discovery.endpoint("revocation_endpoint"),
+                Map.of("token", tokens.refreshToken(), "client_id", other.clientId()));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE).statusCode()).isEqualTo(200);
+    }
+}
