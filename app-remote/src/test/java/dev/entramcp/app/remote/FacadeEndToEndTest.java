@@ -119,7 +119,7 @@ class FacadeEndToEndTest {
 
         assertThat(SignedJWT.parse(session.accessToken()).getJWTClaimsSet().getIssuer()).isEqualTo(server.toString());
         assertThat(SignedJWT.parse(session.accessToken()).getJWTClaimsSet().getStringListClaim("roles")).containsExactly("Mail.Sender");
-        assertThat(session.scope()).isEqualTo("Mail.Send User.Read");
+        assertThat(session.scope()).isEqualTo("GroupMember.Read.All Mail.Send User.Read");
         try (McpSyncClient mcp = mcp(session.accessToken())) {
             assertThat(mcp.listTools().tools()).extracting(McpSchema.Tool::name).contains("get_user_profile", "send_mail");
             McpSchema.CallToolResult profile = mcp.callTool(new McpSchema.CallToolRequest("get_user_profile", Map.of()));
