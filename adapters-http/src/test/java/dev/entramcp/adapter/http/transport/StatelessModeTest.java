@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import static dev.entramcp.adapter.http.transport.TransportAnswersTest.answer;
+import static dev.entramcp.adapter.http.transport.TransportAnswersTest.rpcError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,6 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and authentication and the step-up 403 are the same as in stateful mode.
  */
 class StatelessModeTest {
+
+    private static final String METHOD_NOT_ALLOWED = "405 application/json Allow=POST {\"jsonrpc\":\"2.0\",\"error\":"
+            + "{\"code\":-32600,\"message\":\"Method Not Allowed: this server is stateless; POST each message to /mcp\"}}";
 
     private static McpTestServer server;
 
@@ -92,5 +97,38 @@ class StatelessModeTest {
         assertThat(stepUp.statusCode()).isEqualTo(403);
         assertThat(stepUp.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"", "scope=\"api://entramcp-test/Mail.Send\"");
+    }
+
+    @Test
+    void givenStatelessMode_eachCheck_answersExactlyAndOnlyAnswersToRequestsAreCorrelated() {
+        RawMcp mcp = server.raw();
+        String alice = server.tokenFor(TestCallers.alice());
+
+        assertThat(answer(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Content-Type", "text/plain", "Accept", "application/json")))
+                .isEqualTo(rpcError(415, -32600, "Unsupported Media Type: Content-Type must be application/json"));
+        assertThat(answer(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Accept", "application/json")))
+                .isEqualTo(rpcError(406, -32600, "Not Acceptable: the Accept header must list application/json and text/event-stream"));
+        assertThat(answer(mcp.post("/mcp", alice, "{")))
+                .isEqualTo(rpcError(400, -32700, "Parse error: the request body is not valid JSON"));
+        assertThat(answer(mcp.post("/mcp", alice, "[]", "MCP-Protocol-Version", "1999-01-01")))
+                .isEqualTo(rpcError(400, -32600, "Invalid Request: JSON-RPC batches are not supported by MCP since 2025-06-18"));
+        assertThat(answer(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "MCP-Protocol-Version", "1999-01-01")))
+                .isEqualTo(rpcError(400, -32600, "Bad Request: unsupported MCP-Protocol-Version 1999-01-01; "
+                        + "supported: 2025-03-26, 2025-06-18, 2025-11-25"));
+        assertThat(answer(mcp.post("/mcp", alice, "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"result\":{}}")))
+                .isEqualTo(rpcError(400, -32600, "Invalid Request: a stateless server sends no requests, so it expects no responses"));
+        assertThat(answer(mcp.post("/mcp", alice, RawMcp.INITIALIZED))).isEqualTo("202 - ");
+        assertThat(answer(mcp.post("/mcp", alice, RawMcp.INITIALIZE, "MCP-Protocol-Version", "1999-01-01")))
+                .startsWith("200 application/json correlated {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{");
+        assertThat(answer(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS)))
+                .startsWith("200 application/json correlated {\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[");
+        assertThat(answer(mcp.post("/mcp", server.tokenFor(TestCallers.carol()), """
+                {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"send_mail",\
+                "arguments":{"to":["bob@contoso.example"],"subject":"Hi","body":"Hello"}}}""")))
+                .startsWith("403 application/json correlated {\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32003,");
+        assertThat(answer(mcp.get("/mcp", alice, "Accept", "text/event-stream")))
+                .isEqualTo(METHOD_NOT_ALLOWED);
+        assertThat(answer(mcp.delete("/mcp", alice)))
+                .isEqualTo(METHOD_NOT_ALLOWED);
     }
 }
