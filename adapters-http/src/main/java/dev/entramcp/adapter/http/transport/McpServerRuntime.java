@@ -27,6 +27,9 @@ public final class McpServerRuntime {
     static final String SERVER_NAME = "entra-mcp";
     static final String SERVER_VERSION = "0.1.0";
 
+    /** What every transport's server announces: tools, without {@code listChanged}. */
+    private static final McpSchema.ServerCapabilities CAPABILITIES = McpSchema.ServerCapabilities.builder().tools(false).build();
+
     private static final Logger LOG = LoggerFactory.getLogger(McpServerRuntime.class);
 
     private final List<McpAsyncServer> sessionServers = new ArrayList<>();
@@ -35,34 +38,32 @@ public final class McpServerRuntime {
     public McpServerRuntime(McpTransportSettings settings, ToolBridge tools, JsonRpcCodec codec,
                             Optional<StreamableHttpSessions> streamable, Optional<LegacySseSessions> legacy,
                             Optional<StatelessHttpTransport> stateless) {
-        McpSchema.ServerCapabilities capabilities = McpSchema.ServerCapabilities.builder().tools(false).build();
-        Duration requestTimeout = settings.requestTimeout();
-        streamable.ifPresent(provider -> sessionServers.add(McpServer.async(provider)
-                .serverInfo(SERVER_NAME, SERVER_VERSION)
-                .capabilities(capabilities)
-                .requestTimeout(requestTimeout)
-                .jsonMapper(codec.mcpJsonMapper())
-                .tools(tools.sessionTools())
-                .addToolFilter(tools.listFilter())
-                .build()));
-        legacy.ifPresent(provider -> sessionServers.add(McpServer.async(provider)
-                .serverInfo(SERVER_NAME, SERVER_VERSION)
-                .capabilities(capabilities)
-                .requestTimeout(requestTimeout)
-                .jsonMapper(codec.mcpJsonMapper())
-                .tools(tools.sessionTools())
-                .addToolFilter(tools.listFilter())
-                .build()));
+        streamable.ifPresent(provider -> sessionServers.add(sessionServer(McpServer.async(provider), settings, tools, codec)));
+        legacy.ifPresent(provider -> sessionServers.add(sessionServer(McpServer.async(provider), settings, tools, codec)));
+        // The SDK's stateless builder is another type (no common supertype): the same setup, with the stateless tools.
         this.statelessServer = stateless.map(transport -> McpServer.async(transport)
                 .serverInfo(SERVER_NAME, SERVER_VERSION)
-                .capabilities(capabilities)
-                .requestTimeout(requestTimeout)
+                .capabilities(CAPABILITIES)
+                .requestTimeout(settings.requestTimeout())
                 .jsonMapper(codec.mcpJsonMapper())
                 .tools(tools.statelessTools())
                 .addToolFilter(tools.listFilter())
                 .build());
         LOG.info("MCP transports: /mcp {}{}", settings.mode().configValue(),
                 legacy.isPresent() ? ", legacy HTTP+SSE at /sse" : "");
+    }
+
+    /** The server behind a session-based transport (stateful Streamable HTTP, legacy HTTP+SSE). */
+    private static McpAsyncServer sessionServer(McpServer.AsyncSpecification<?> builder, McpTransportSettings settings,
+                                                ToolBridge tools, JsonRpcCodec codec) {
+        return builder
+                .serverInfo(SERVER_NAME, SERVER_VERSION)
+                .capabilities(CAPABILITIES)
+                .requestTimeout(settings.requestTimeout())
+                .jsonMapper(codec.mcpJsonMapper())
+                .tools(tools.sessionTools())
+                .addToolFilter(tools.listFilter())
+                .build();
     }
 
     @PreDestroy
