@@ -59,7 +59,7 @@ public final class LegacySseController {
     @Get(value = "/sse", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     public MutableHttpResponse<?> open(HttpRequest<?> request) {
         if (sessions.isClosing()) {
-            return shuttingDown();
+            return gate.shuttingDown();
         }
         RequestGate.Admission admission = gate.admit(request);
         if (admission instanceof RequestGate.Refused refused) {
@@ -72,7 +72,7 @@ public final class LegacySseController {
         }
         SseEventStream stream = new SseEventStream(codec);
         sessions.open(admitted.caller().principal(), stream);
-        return StreamableHttpController.withCorrelation(McpHttpResponses.eventStream(
+        return McpHttpResponses.withCorrelation(McpHttpResponses.eventStream(
                 stream.events(StreamDeadline.lifetime(request, settings.maxStreamLifetime(), clock))),
                 admitted.correlationId());
     }
@@ -81,7 +81,7 @@ public final class LegacySseController {
     public MutableHttpResponse<?> message(HttpRequest<?> request, @Nullable @QueryValue String sessionId,
                                           @Nullable @Body String body) {
         if (sessions.isClosing()) {
-            return shuttingDown();
+            return gate.shuttingDown();
         }
         RequestGate.Admission admission = gate.admit(request);
         if (admission instanceof RequestGate.Refused refused) {
@@ -110,7 +110,7 @@ public final class LegacySseController {
             Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, admitted.caller(), admitted.correlationId());
             if (toolRefusal.isPresent()) {
                 legacy.get().stream().sendMessage(toolRefusal.get().error()).onErrorComplete().subscribe();
-                return StreamableHttpController.withCorrelation(toolRefusal.get().status() == 403
+                return McpHttpResponses.withCorrelation(toolRefusal.get().status() == 403
                         ? guard.toHttpResponse(toolRefusal.get()) : McpHttpResponses.accepted(), admitted.correlationId());
             }
         }
@@ -119,7 +119,7 @@ public final class LegacySseController {
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(done -> {
                 }, error -> LOG.warn("Legacy SSE message failed (correlation id {})", admitted.correlationId(), error));
-        return StreamableHttpController.withCorrelation(McpHttpResponses.accepted(), admitted.correlationId());
+        return McpHttpResponses.withCorrelation(McpHttpResponses.accepted(), admitted.correlationId());
     }
 
     @Error(exception = ContentLengthExceededException.class)
@@ -127,9 +127,4 @@ public final class LegacySseController {
         return gate.tooLarge();
     }
 
-
-    private MutableHttpResponse<?> shuttingDown() {
-        return McpHttpResponses.jsonRpcError(503, codec.error(JsonRpcCodec.INTERNAL_ERROR,
-                "Service Unavailable: the server is shutting down"));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.entramcp.adapter.http.transport;
 
+import dev.entramcp.domain.model.CorrelationId;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -41,5 +42,10 @@ final class McpHttpResponses {
     /** 202 Accepted without a body: the answer to a notification or a response. */
     static MutableHttpResponse<?> accepted() {
         return HttpResponse.accepted();
+    }
+
+    /** Tags {@code response} with the id that ties the request's log and audit lines together. */
+    static MutableHttpResponse<?> withCorrelation(MutableHttpResponse<?> response, CorrelationId correlationId) {
+        return response.header(CORRELATION_ID, correlationId.value());
     }
 }

@@ -109,6 +109,12 @@ public final class RequestGate {
                 "Payload Too Large: the request body exceeds " + maxBodyBytes + " bytes"));
     }
 
+    /** The 503 answer to new work while the transport is closing (the application is shutting down). */
+    public MutableHttpResponse<?> shuttingDown() {
+        return McpHttpResponses.jsonRpcError(503, codec.error(JsonRpcCodec.INTERNAL_ERROR,
+                "Service Unavailable: the server is shutting down"));
+    }
+
     /**
      * 400 when {@code MCP-Protocol-Version} names a version this transport does not speak.
      * Without the header, the spec says to assume 2025-03-26, which every transport here speaks.

@@ -57,8 +57,7 @@ public final class StatelessHttpController {
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public Mono<MutableHttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body String body) {
         if (transport.isClosing()) {
-            return Mono.just(McpHttpResponses.jsonRpcError(503, codec.error(JsonRpcCodec.INTERNAL_ERROR,
-                    "Service Unavailable: the server is shutting down")));
+            return Mono.just(gate.shuttingDown());
         }
         RequestGate.Admission admission = gate.admit(request);
         if (admission instanceof RequestGate.Refused refused) {
@@ -100,13 +99,13 @@ public final class StatelessHttpController {
         }
         Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, admitted.caller(), admitted.correlationId());
         if (toolRefusal.isPresent()) {
-            return Mono.just(StreamableHttpController.withCorrelation(guard.toHttpResponse(toolRefusal.get()),
+            return Mono.just(McpHttpResponses.withCorrelation(guard.toHttpResponse(toolRefusal.get()),
                     admitted.correlationId()));
         }
         return transport.handler().handleRequest(context, rpc)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .<MutableHttpResponse<?>>map(response -> McpHttpResponses.json(codec.write(response)))
-                .map(response -> StreamableHttpController.withCorrelation(response, admitted.correlationId()));
+                .map(response -> McpHttpResponses.withCorrelation(response, admitted.correlationId()));
     }
 
     /** No listening stream in stateless mode: the spec's answer is 405. */

@@ -1,7 +1,5 @@
 package dev.entramcp.adapter.http.transport;
 
-import dev.entramcp.domain.model.CorrelationId;
-
 import dev.entramcp.domain.model.CallerIdentity;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -69,7 +67,7 @@ public final class StreamableHttpController {
     @Post(consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     public Mono<MutableHttpResponse<?>> post(HttpRequest<?> request, @Nullable @Body String body) {
         if (sessions.isClosing()) {
-            return Mono.just(shuttingDown());
+            return Mono.just(gate.shuttingDown());
         }
         RequestGate.Admission admission = gate.admit(request);
         if (admission instanceof RequestGate.Refused refused) {
@@ -89,7 +87,7 @@ public final class StreamableHttpController {
         McpSchema.JSONRPCMessage message = ((JsonRpcCodec.Valid) inbound).message();
         McpTransportContext context = CallerContext.of(admitted.caller(), admitted.correlationId());
         if (message instanceof McpSchema.JSONRPCRequest rpc && McpSchema.METHOD_INITIALIZE.equals(rpc.method())) {
-            return initialize(rpc, admitted.caller()).map(response -> withCorrelation(response, admitted.correlationId()));
+            return initialize(rpc, admitted.caller()).map(response -> McpHttpResponses.withCorrelation(response, admitted.correlationId()));
         }
         Optional<MutableHttpResponse<?>> versionRefusal = gate.requireProtocolVersion(request, sessions.protocolVersions());
         if (versionRefusal.isPresent()) {
@@ -126,7 +124,7 @@ public final class StreamableHttpController {
         McpSchema.JSONRPCRequest rpc = (McpSchema.JSONRPCRequest) message;
         Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, admitted.caller(), admitted.correlationId());
         if (toolRefusal.isPresent()) {
-            return Mono.just(withCorrelation(guard.toHttpResponse(toolRefusal.get()), admitted.correlationId()));
+            return Mono.just(McpHttpResponses.withCorrelation(guard.toHttpResponse(toolRefusal.get()), admitted.correlationId()));
         }
         PostResponseTransport transport = new PostResponseTransport(codec, rpc.id());
         session.responseStream(transport).handle(rpc)
@@ -136,13 +134,13 @@ public final class StreamableHttpController {
                     LOG.error("Request {} failed (correlation id {})", rpc.method(), admitted.correlationId(), error);
                     transport.close();
                 });
-        return transport.answer().map(response -> withCorrelation(response, admitted.correlationId()));
+        return transport.answer().map(response -> McpHttpResponses.withCorrelation(response, admitted.correlationId()));
     }
 
     @Get(produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     public MutableHttpResponse<?> listen(HttpRequest<?> request) {
         if (sessions.isClosing()) {
-            return shuttingDown();
+            return gate.shuttingDown();
         }
         RequestGate.Admission admission = gate.admit(request);
         if (admission instanceof RequestGate.Refused refused) {
@@ -168,7 +166,7 @@ public final class StreamableHttpController {
         }
         SseEventStream stream = new SseEventStream(codec);
         sessions.openListeningStream(bound.get(), stream);
-        return withCorrelation(McpHttpResponses.eventStream(
+        return McpHttpResponses.withCorrelation(McpHttpResponses.eventStream(
                 stream.events(StreamDeadline.lifetime(request, settings.maxStreamLifetime(), clock))),
                 admitted.correlationId());
     }
@@ -223,14 +221,5 @@ public final class StreamableHttpController {
     private MutableHttpResponse<?> sessionNotFound() {
         return McpHttpResponses.jsonRpcError(404, codec.error(JsonRpcCodec.INVALID_REQUEST,
                 "Not Found: no such session; send initialize to start a new one"));
-    }
-
-    private MutableHttpResponse<?> shuttingDown() {
-        return McpHttpResponses.jsonRpcError(503, codec.error(JsonRpcCodec.INTERNAL_ERROR,
-                "Service Unavailable: the server is shutting down"));
-    }
-
-    static MutableHttpResponse<?> withCorrelation(MutableHttpResponse<?> response, CorrelationId correlationId) {
-        return response.header(McpHttpResponses.CORRELATION_ID, correlationId.value());
     }
 }
