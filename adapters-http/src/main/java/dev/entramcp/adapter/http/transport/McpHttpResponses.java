@@ -7,7 +7,12 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.sse.Event;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /** The HTTP shapes the MCP transports answer with. */
 final class McpHttpResponses {
@@ -15,6 +20,8 @@ final class McpHttpResponses {
     static final String MCP_SESSION_ID = "Mcp-Session-Id";
     static final String MCP_PROTOCOL_VERSION = "MCP-Protocol-Version";
     static final String CORRELATION_ID = "X-Correlation-Id";
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpHttpResponses.class);
 
     private McpHttpResponses() {
     }
@@ -42,6 +49,22 @@ final class McpHttpResponses {
     /** 202 Accepted without a body: the answer to a notification or a response. */
     static MutableHttpResponse<?> accepted() {
         return HttpResponse.accepted();
+    }
+
+    /**
+     * 202 once {@code handling} of a POSTed notification is done, run with the caller's
+     * {@code context}. A notification has no answer, so its failure is logged, not sent.
+     */
+    static Mono<MutableHttpResponse<?>> acceptedOnceHandled(Mono<Void> handling, McpSchema.JSONRPCNotification notification,
+                                                            McpTransportContext context) {
+        return handling
+                .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                .onErrorResume(error -> {
+                    LOG.warn("Notification {} failed (correlation id {})", notification.method(),
+                            CallerContext.correlationId(context), error);
+                    return Mono.empty();
+                })
+                .then(Mono.fromSupplier(McpHttpResponses::accepted));
     }
 
     /** Tags {@code response} with the id that ties the request's log and audit lines together. */

@@ -8,6 +8,7 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
+import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,9 @@ import java.util.Optional;
 /**
  * The checks every MCP endpoint makes before reading a message, in order: an authenticated
  * caller, the caller's rate limit (429 with {@code Retry-After}), then the media types, the body
- * size and the protocol version. Each of the transport's own refusals carries a JSON-RPC error
- * body without an {@code id}.
+ * size and the protocol version; for a POST to {@code /mcp}, {@link #admitMessage} makes them all
+ * and reads the JSON-RPC message too, the same way in stateful and stateless mode. Each of the
+ * transport's own refusals carries a JSON-RPC error body without an {@code id}.
  *
  * <p>A missing caller is defence in depth only (micronaut-security, {@code McpEndpointsSecurityRule}
  * and {@code CallerRequiredFilter} answer first), and is answered by the authentication layer's
@@ -52,7 +54,16 @@ public final class RequestGate {
     public record Admitted(CallerIdentity caller, CorrelationId correlationId) implements Admission {
     }
 
-    public record Refused(MutableHttpResponse<?> response) implements Admission {
+    public record Refused(MutableHttpResponse<?> response) implements Admission, MessageAdmission {
+    }
+
+    /** The outcome of {@link #admitMessage}: go on with this caller and message, or answer with this refusal. */
+    public sealed interface MessageAdmission permits AdmittedMessage, Refused {
+    }
+
+    /** A POSTed JSON-RPC message that passed every check, and its admitted caller. */
+    public record AdmittedMessage(CallerIdentity caller, CorrelationId correlationId, McpSchema.JSONRPCMessage message)
+            implements MessageAdmission {
     }
 
     /** Checks the caller and its rate limit. */
@@ -71,6 +82,38 @@ public final class RequestGate {
             }
         }
         return new Admitted(caller.get(), CorrelationId.random());
+    }
+
+    /**
+     * Every check of a POST to the Streamable HTTP endpoint, stateful or stateless, in order: the
+     * caller and its rate limit ({@link #admit}), a JSON body, an {@code Accept} listing JSON and
+     * SSE, the body size, a well-formed JSON-RPC message (400 with its error code otherwise), and,
+     * for anything but {@code initialize} (which negotiates the version), the protocol version.
+     */
+    public MessageAdmission admitMessage(HttpRequest<?> request, String body, Collection<String> protocolVersions) {
+        Admission admission = admit(request);
+        if (admission instanceof Refused refused) {
+            return refused;
+        }
+        Admitted admitted = (Admitted) admission;
+        Optional<MutableHttpResponse<?>> refusal = requireJsonContent(request)
+                .or(() -> requireAccept(request, MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM))
+                .or(() -> requireBodySize(body));
+        if (refusal.isPresent()) {
+            return new Refused(refusal.get());
+        }
+        JsonRpcCodec.Inbound inbound = codec.read(body);
+        if (inbound instanceof JsonRpcCodec.Invalid invalid) {
+            return new Refused(McpHttpResponses.jsonRpcError(400, codec.error(invalid.code(), invalid.message())));
+        }
+        McpSchema.JSONRPCMessage message = ((JsonRpcCodec.Valid) inbound).message();
+        boolean initialize = message instanceof McpSchema.JSONRPCRequest rpc && McpSchema.METHOD_INITIALIZE.equals(rpc.method());
+        Optional<MutableHttpResponse<?>> versionRefusal = initialize ? Optional.empty()
+                : requireProtocolVersion(request, protocolVersions);
+        if (versionRefusal.isPresent()) {
+            return new Refused(versionRefusal.get());
+        }
+        return new AdmittedMessage(admitted.caller(), admitted.correlationId(), message);
     }
 
     /** 415 unless the body is declared as JSON. */

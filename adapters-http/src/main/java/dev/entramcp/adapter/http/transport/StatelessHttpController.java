@@ -17,8 +17,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.util.Optional;
@@ -39,8 +37,6 @@ import java.util.Optional;
 @Requires(property = "entramcp.mcp.mode", value = "stateless")
 public final class StatelessHttpController {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StatelessHttpController.class);
-
     private final StatelessHttpTransport transport;
     private final RequestGate gate;
     private final ToolCallGuard guard;
@@ -59,53 +55,30 @@ public final class StatelessHttpController {
         if (transport.isClosing()) {
             return Mono.just(gate.shuttingDown());
         }
-        RequestGate.Admission admission = gate.admit(request);
+        RequestGate.MessageAdmission admission = gate.admitMessage(request, body, transport.protocolVersions());
         if (admission instanceof RequestGate.Refused refused) {
             return Mono.just(refused.response());
         }
-        RequestGate.Admitted admitted = (RequestGate.Admitted) admission;
-        Optional<MutableHttpResponse<?>> refusal = gate.requireJsonContent(request)
-                .or(() -> gate.requireAccept(request, MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM))
-                .or(() -> gate.requireBodySize(body));
-        if (refusal.isPresent()) {
-            return Mono.just(refusal.get());
-        }
-        JsonRpcCodec.Inbound inbound = codec.read(body);
-        if (inbound instanceof JsonRpcCodec.Invalid invalid) {
-            return Mono.just(McpHttpResponses.jsonRpcError(400, codec.error(invalid.code(), invalid.message())));
-        }
-        McpSchema.JSONRPCMessage message = ((JsonRpcCodec.Valid) inbound).message();
-        boolean initialize = message instanceof McpSchema.JSONRPCRequest rpc && McpSchema.METHOD_INITIALIZE.equals(rpc.method());
-        if (!initialize) {
-            Optional<MutableHttpResponse<?>> versionRefusal = gate.requireProtocolVersion(request, transport.protocolVersions());
-            if (versionRefusal.isPresent()) {
-                return Mono.just(versionRefusal.get());
-            }
-        }
-        McpTransportContext context = CallerContext.of(admitted.caller(), admitted.correlationId());
+        RequestGate.AdmittedMessage posted = (RequestGate.AdmittedMessage) admission;
+        McpSchema.JSONRPCMessage message = posted.message();
+        McpTransportContext context = CallerContext.of(posted.caller(), posted.correlationId());
         if (message instanceof McpSchema.JSONRPCNotification notification) {
-            return transport.handler().handleNotification(context, notification)
-                    .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
-                    .onErrorResume(error -> {
-                        LOG.warn("Notification {} failed (correlation id {})", notification.method(),
-                                admitted.correlationId(), error);
-                        return Mono.empty();
-                    })
-                    .then(Mono.fromSupplier(McpHttpResponses::accepted));
+            return McpHttpResponses.acceptedOnceHandled(transport.handler().handleNotification(context, notification),
+                    notification, context);
         }
         if (!(message instanceof McpSchema.JSONRPCRequest rpc)) {
             return Mono.just(McpHttpResponses.jsonRpcError(400, codec.error(JsonRpcCodec.INVALID_REQUEST,
                     "Invalid Request: a stateless server sends no requests, so it expects no responses")));
         }
-        Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, admitted.caller(), admitted.correlationId());
+        Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, posted.caller(), posted.correlationId());
         if (toolRefusal.isPresent()) {
             return Mono.just(McpHttpResponses.withCorrelation(guard.toHttpResponse(toolRefusal.get()),
-                    admitted.correlationId()));
+                    posted.correlationId()));
         }
         return transport.handler().handleRequest(context, rpc)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .<MutableHttpResponse<?>>map(response -> McpHttpResponses.json(codec.write(response)))
-                .map(response -> McpHttpResponses.withCorrelation(response, admitted.correlationId()));
+                .map(response -> McpHttpResponses.withCorrelation(response, posted.correlationId()));
     }
 
     /** No listening stream in stateless mode: the spec's answer is 405. */

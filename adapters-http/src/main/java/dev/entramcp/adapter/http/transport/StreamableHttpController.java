@@ -69,49 +69,28 @@ public final class StreamableHttpController {
         if (sessions.isClosing()) {
             return Mono.just(gate.shuttingDown());
         }
-        RequestGate.Admission admission = gate.admit(request);
+        RequestGate.MessageAdmission admission = gate.admitMessage(request, body, sessions.protocolVersions());
         if (admission instanceof RequestGate.Refused refused) {
             return Mono.just(refused.response());
         }
-        RequestGate.Admitted admitted = (RequestGate.Admitted) admission;
-        Optional<MutableHttpResponse<?>> refusal = gate.requireJsonContent(request)
-                .or(() -> gate.requireAccept(request, MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM))
-                .or(() -> gate.requireBodySize(body));
-        if (refusal.isPresent()) {
-            return Mono.just(refusal.get());
-        }
-        JsonRpcCodec.Inbound inbound = codec.read(body);
-        if (inbound instanceof JsonRpcCodec.Invalid invalid) {
-            return Mono.just(McpHttpResponses.jsonRpcError(400, codec.error(invalid.code(), invalid.message())));
-        }
-        McpSchema.JSONRPCMessage message = ((JsonRpcCodec.Valid) inbound).message();
-        McpTransportContext context = CallerContext.of(admitted.caller(), admitted.correlationId());
+        RequestGate.AdmittedMessage posted = (RequestGate.AdmittedMessage) admission;
+        McpSchema.JSONRPCMessage message = posted.message();
         if (message instanceof McpSchema.JSONRPCRequest rpc && McpSchema.METHOD_INITIALIZE.equals(rpc.method())) {
-            return initialize(rpc, admitted.caller()).map(response -> McpHttpResponses.withCorrelation(response, admitted.correlationId()));
-        }
-        Optional<MutableHttpResponse<?>> versionRefusal = gate.requireProtocolVersion(request, sessions.protocolVersions());
-        if (versionRefusal.isPresent()) {
-            return Mono.just(versionRefusal.get());
+            return initialize(rpc, posted.caller()).map(response -> McpHttpResponses.withCorrelation(response, posted.correlationId()));
         }
         String sessionId = request.getHeaders().get(McpHttpResponses.MCP_SESSION_ID);
         if (sessionId == null || sessionId.isBlank()) {
             return Mono.just(McpHttpResponses.jsonRpcError(400, codec.error(JsonRpcCodec.INVALID_REQUEST,
                     "Bad Request: the Mcp-Session-Id header is required after initialize")));
         }
-        Optional<StreamableHttpSessions.BoundSession> bound = sessions.find(sessionId, admitted.caller().principal());
+        Optional<StreamableHttpSessions.BoundSession> bound = sessions.find(sessionId, posted.caller().principal());
         if (bound.isEmpty()) {
             return Mono.just(sessionNotFound());
         }
         McpStreamableServerSession session = bound.get().session();
+        McpTransportContext context = CallerContext.of(posted.caller(), posted.correlationId());
         if (message instanceof McpSchema.JSONRPCNotification notification) {
-            return session.accept(notification)
-                    .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
-                    .onErrorResume(error -> {
-                        LOG.warn("Notification {} failed (correlation id {})", notification.method(),
-                                admitted.correlationId(), error);
-                        return Mono.empty();
-                    })
-                    .then(Mono.fromSupplier(McpHttpResponses::accepted));
+            return McpHttpResponses.acceptedOnceHandled(session.accept(notification), notification, context);
         }
         if (message instanceof McpSchema.JSONRPCResponse response) {
             return session.accept(response)
@@ -122,19 +101,19 @@ public final class StreamableHttpController {
                     .then(Mono.fromSupplier(McpHttpResponses::accepted));
         }
         McpSchema.JSONRPCRequest rpc = (McpSchema.JSONRPCRequest) message;
-        Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, admitted.caller(), admitted.correlationId());
+        Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, posted.caller(), posted.correlationId());
         if (toolRefusal.isPresent()) {
-            return Mono.just(McpHttpResponses.withCorrelation(guard.toHttpResponse(toolRefusal.get()), admitted.correlationId()));
+            return Mono.just(McpHttpResponses.withCorrelation(guard.toHttpResponse(toolRefusal.get()), posted.correlationId()));
         }
         PostResponseTransport transport = new PostResponseTransport(codec, rpc.id());
         session.responseStream(transport).handle(rpc)
                 .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
                 .subscribe(done -> {
                 }, error -> {
-                    LOG.error("Request {} failed (correlation id {})", rpc.method(), admitted.correlationId(), error);
+                    LOG.error("Request {} failed (correlation id {})", rpc.method(), posted.correlationId(), error);
                     transport.close();
                 });
-        return transport.answer().map(response -> McpHttpResponses.withCorrelation(response, admitted.correlationId()));
+        return transport.answer().map(response -> McpHttpResponses.withCorrelation(response, posted.correlationId()));
     }
 
     @Get(produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
