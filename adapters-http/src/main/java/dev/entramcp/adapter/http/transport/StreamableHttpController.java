@@ -76,7 +76,8 @@ public final class StreamableHttpController {
         RequestGate.AdmittedMessage posted = (RequestGate.AdmittedMessage) admission;
         McpSchema.JSONRPCMessage message = posted.message();
         if (message instanceof McpSchema.JSONRPCRequest rpc && McpSchema.METHOD_INITIALIZE.equals(rpc.method())) {
-            return initialize(rpc, posted.caller()).map(response -> McpHttpResponses.withCorrelation(response, posted.correlationId()));
+            return initialize(rpc, posted.caller())
+                    .map(response -> McpHttpResponses.withCorrelation(response, posted.correlationId()));
         }
         String sessionId = request.getHeaders().get(McpHttpResponses.MCP_SESSION_ID);
         if (sessionId == null || sessionId.isBlank()) {
@@ -103,7 +104,8 @@ public final class StreamableHttpController {
         McpSchema.JSONRPCRequest rpc = (McpSchema.JSONRPCRequest) message;
         Optional<ToolCallGuard.Refusal> toolRefusal = guard.check(rpc, posted.caller(), posted.correlationId());
         if (toolRefusal.isPresent()) {
-            return Mono.just(McpHttpResponses.withCorrelation(guard.toHttpResponse(toolRefusal.get()), posted.correlationId()));
+            return Mono.just(McpHttpResponses.withCorrelation(guard.toHttpResponse(toolRefusal.get()),
+                    posted.correlationId()));
         }
         PostResponseTransport transport = new PostResponseTransport(codec, rpc.id());
         session.responseStream(transport).handle(rpc)
