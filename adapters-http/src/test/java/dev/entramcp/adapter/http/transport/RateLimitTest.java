@@ -46,8 +46,11 @@ class RateLimitTest {
         HttpResponse<String> bob = mcp.post("/mcp", server.tokenFor(TestCallers.bob()), RawMcp.INITIALIZE);
 
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("Retry-After")).hasValue("100");
-        assertThat(limited.body()).contains("\"code\":-32029").contains("retry after 100 second(s)");
+        // At 0.01 tokens/s the next token is 100 s away, less the time the first requests took
+        // (a busy machine can take over a second for them): the bucket's own arithmetic, not a timer.
+        int retryAfter = Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(90, 100);
+        assertThat(limited.body()).contains("\"code\":-32029").contains("retry after " + retryAfter + " second(s)");
         assertThat(bob.statusCode()).isEqualTo(200);
     }
 }
