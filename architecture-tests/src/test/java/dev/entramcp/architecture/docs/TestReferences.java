@@ -74,7 +74,7 @@ final class TestReferences {
 
     private final Path root;
     private final List<Path> testRoots;
-    private final Map<Path, Optional<JavaFile>> parsed = new HashMap<>();
+    private final Map<Path, JavaFile> parsed = new HashMap<>();
 
     private TestReferences(Path root) {
         this.root = root;
@@ -192,7 +192,7 @@ final class TestReferences {
         for (Path testRoot : testRoots) {
             Path candidate = testRoot.resolve(relative);
             if (Files.isRegularFile(candidate)) {
-                return parsed.computeIfAbsent(candidate, path -> Optional.of(JavaFile.parse(path)));
+                return Optional.of(parsed.computeIfAbsent(candidate, JavaFile::parse));
             }
         }
         return Optional.empty();
