@@ -53,6 +53,16 @@ record DemoSetup(Map<String, Object> properties, CredentialSettings credentials)
      * @throws IllegalArgumentException if the value is not a port number
      */
     static int port(List<String> micronautArgs, Properties systemProperties, Map<String, String> environment) {
+        int port = configuredPort(micronautArgs, systemProperties, environment);
+        return port > 0 ? port : freeLoopbackPort();
+    }
+
+    /** Whether the configured port is 0 or -1, Micronaut's "any free port". */
+    static boolean wantsAnyPort(List<String> micronautArgs, Properties systemProperties, Map<String, String> environment) {
+        return configuredPort(micronautArgs, systemProperties, environment) <= 0;
+    }
+
+    private static int configuredPort(List<String> micronautArgs, Properties systemProperties, Map<String, String> environment) {
         String value = null;
         for (String arg : micronautArgs) {
             for (String prefix : List.of("-" + PORT_KEY + "=", "--" + PORT_KEY + "=")) {
@@ -80,7 +90,7 @@ record DemoSetup(Map<String, Object> properties, CredentialSettings credentials)
             throw new IllegalArgumentException("the port must be a number from 1 to 65535 (or 0 or -1 for any free port); got '"
                     + value.strip() + "'");
         }
-        return port > 0 ? port : freeLoopbackPort();
+        return port;
     }
 
     private static int freeLoopbackPort() {

@@ -69,7 +69,47 @@ public final class RemoteApplication {
      * everything.
      */
     public static Running start(RemoteOptions options, PrintStream stderr) {
-        EntraEmulator emulator = null;
+        // Checked before the emulator starts, so that a bad port leaves nothing behind.
+        boolean anyPort = options.demo() && DemoSetup.wantsAnyPort(options.micronaut(), System.getProperties(), System.getenv());
+        EntraEmulator emulator = options.demo()
+                ? EntraEmulator.builder().autoApprove(options.demoUser()).build().start() : null;
+        for (int attempt = 1; ; attempt++) {
+            ApplicationContext context;
+            try {
+                context = context(options, emulator);
+            } catch (RuntimeException invalid) {
+                if (emulator != null) {
+                    emulator.close();
+                }
+                throw invalid;
+            }
+            try {
+                context.start();
+                context.getBean(EmbeddedServer.class).start();
+            } catch (RuntimeException failed) {
+                // "Any free port" is chosen before the server binds it, since PRM must name it; in the
+                // moment between, another process may take it. Then choose again.
+                if (anyPort && attempt < MAX_BIND_ATTEMPTS && isBindFailure(failed)) {
+                    context.close();
+                    continue;
+                }
+                new Running(context, emulator).closeAfterFailedStart(failed);
+                throw failed;
+            }
+            Running running = new Running(context, emulator).closedOnShutdown();
+            if (emulator != null) {
+                String url = context.getBean(EmbeddedServer.class).getURL().toString();
+                stderr.println(options.facade() ? FacadeDemo.banner(emulator, url, options.demoUser())
+                        : DemoSetup.banner(emulator, url, options.demoUser()));
+            }
+            return running;
+        }
+    }
+
+    private static final int MAX_BIND_ATTEMPTS = 3;
+
+    /** The application context for these options; in demo mode configured against the emulator. */
+    private static ApplicationContext context(RemoteOptions options, EntraEmulator emulator) {
         Map<String, Object> properties = new HashMap<>();
         ApplicationContextBuilder builder = ApplicationContext.builder()
                 .args(options.micronaut().toArray(String[]::new))
@@ -78,9 +118,8 @@ public final class RemoteApplication {
         if (options.facade()) {
             properties.put(FacadeProperties.ENABLED, "true");
         }
-        if (options.demo()) {
+        if (emulator != null) {
             int port = DemoSetup.port(options.micronaut(), System.getProperties(), System.getenv());
-            emulator = EntraEmulator.builder().autoApprove(options.demoUser()).build().start();
             DemoSetup demo = DemoSetup.of(emulator, port);
             properties.putAll(demo.properties());
             if (options.facade()) {
@@ -88,21 +127,19 @@ public final class RemoteApplication {
             }
             builder.singletons(demo.credentials(), new DemoTrust(emulator.sslContext()));
         }
-        ApplicationContext context = builder.properties(properties).build();
-        try {
-            context.start();
-            context.getBean(EmbeddedServer.class).start();
-        } catch (RuntimeException failed) {
-            new Running(context, emulator).closeAfterFailedStart(failed);
-            throw failed;
+        return builder.properties(properties).build();
+    }
+
+    private static boolean isBindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
         }
-        Running running = new Running(context, emulator).closedOnShutdown();
-        if (emulator != null) {
-            String url = context.getBean(EmbeddedServer.class).getURL().toString();
-            stderr.println(options.facade() ? FacadeDemo.banner(emulator, url, options.demoUser())
-                    : DemoSetup.banner(emulator, url, options.demoUser()));
-        }
-        return running;
+        return false;
     }
 
     /** Why the start failed, in one line: the innermost cause, after the server's own words when it could not bind. */

@@ -123,4 +123,12 @@ class DemoSetupTest {
                 .isThrownBy(() -> DemoSetup.port(List.of(), new Properties(), Map.of("MICRONAUT_SERVER_PORT", "70000")))
                 .withMessageEndingWith("got '70000'");
     }
+
+    @Test
+    void givenZeroOrMinusOne_wantsAnyPort_isTrueSoAStartThatLosesThePortRace_choosesAgain() {
+        assertThat(DemoSetup.wantsAnyPort(List.of("-micronaut.server.port=0"), new Properties(), Map.of())).isTrue();
+        assertThat(DemoSetup.wantsAnyPort(List.of(), new Properties(), Map.of("MICRONAUT_SERVER_PORT", "-1"))).isTrue();
+        assertThat(DemoSetup.wantsAnyPort(List.of(), new Properties(), Map.of())).isFalse();
+        assertThat(DemoSetup.wantsAnyPort(List.of("-micronaut.server.port=9001"), new Properties(), Map.of())).isFalse();
+    }
 }

@@ -8,8 +8,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,12 +32,9 @@ class FacadeDemoJarIT {
 
     @Test
     void givenTheJarInDemoFacadeMode_aClientThatRegistersItself_signsInCallsAToolRefreshesAndRevokes() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        // Port 0: the server picks a free port itself and names it in its banner.
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                System.getProperty("appRemoteJar"), "--demo", "--facade", "-micronaut.server.port=" + port)
+                System.getProperty("appRemoteJar"), "--demo", "--facade", "-micronaut.server.port=0")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Matcher command = awaitBanner(server);
