@@ -60,27 +60,8 @@ public record AuditEvent(Instant at, CorrelationId correlationId, PrincipalId pr
                 line.append(',');
             }
             line.append('"').append(name).append("\":");
-            if (value == null) {
-                line.append("null");
-            } else {
-                appendString(line, value);
-            }
+            line.append(value == null ? "null" : JsonValues.quote(value));
         });
         return line.append('}').toString();
-    }
-
-    private static void appendString(StringBuilder line, String value) {
-        line.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                line.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                line.append(c);
-            } else {
-                line.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        line.append('"');
     }
 }

@@ -52,4 +52,24 @@ public final class JsonValues {
         throw new IllegalArgumentException(
                 "'" + field + "' holds a " + value.getClass().getSimpleName() + ", which is not a JSON value");
     }
+
+    /**
+     * A JSON string literal that cannot break a log line: quotes and backslashes are escaped, and
+     * every character outside printable ASCII (line breaks, control characters, Unicode line
+     * separators) is written as a {@code \\uXXXX} escape.
+     */
+    public static String quote(String value) {
+        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                quoted.append('\\').append(c);
+            } else if (c >= 0x20 && c < 0x7F) {
+                quoted.append(c);
+            } else {
+                quoted.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return quoted.append('"').toString();
+    }
 }

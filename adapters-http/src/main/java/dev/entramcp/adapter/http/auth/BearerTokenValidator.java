@@ -1,6 +1,7 @@
 package dev.entramcp.adapter.http.auth;
 
 import dev.entramcp.domain.model.CallerIdentity;
+import dev.entramcp.domain.model.JsonValues;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,8 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
     /** Request attribute holding the {@link TokenVerification} of a refused token. */
     public static final String REFUSAL_ATTRIBUTE = "dev.entramcp.token-refusal";
 
-    private static final Logger LOG = LoggerFactory.getLogger(BearerTokenValidator.class);
+    /** The audit trail's logger: a refused token is a security event, written beside the tool decisions. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final BearerTokenVerifier verifier;
 
@@ -60,9 +63,8 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
         if (request != null) {
             request.setAttribute(REFUSAL_ATTRIBUTE, outcome);
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Bearer token refused on {} {}: {}", request == null ? "?" : request.getMethodName(),
-                    request == null ? "?" : request.getPath(), describe(outcome));
+        if (AUDIT.isInfoEnabled()) {
+            AUDIT.info(refusalLine(outcome, request));
         }
         return Mono.empty();
     }
@@ -76,6 +78,21 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
         attributes.put("kind", caller.kind().name());
         attributes.put("scp", List.copyOf(caller.scopes()));
         return Authentication.build(caller.principal().asKey(), List.copyOf(caller.roles()), attributes);
+    }
+
+    /**
+     * One JSON line for the audit trail: when, where, and why a token was refused; never the token,
+     * nothing from inside it, and every value escaped so that a request cannot forge a line.
+     */
+    static String refusalLine(TokenVerification outcome, @Nullable HttpRequest<?> request) {
+        return "{\"type\":\"authentication\",\"time\":" + JsonValues.quote(Instant.now().toString())
+                + ",\"action\":\"REFUSED\",\"method\":" + JsonValues.quote(request == null ? "?" : request.getMethodName())
+                + ",\"path\":" + JsonValues.quote(request == null ? "?" : truncated(request.getPath()))
+                + ",\"reason\":" + JsonValues.quote(describe(outcome)) + "}";
+    }
+
+    private static String truncated(String path) {
+        return path.length() <= 256 ? path : path.substring(0, 256) + "...";
     }
 
     private static String describe(TokenVerification outcome) {
