@@ -24,8 +24,9 @@ import java.util.Optional;
 /**
  * The facade's endpoints that the person's browser visits: {@code GET /authorize} (then the
  * consent page), {@code POST /authorize/consent}, and {@code POST /auth/callback}, where Entra's
- * {@code form_post} answer arrives (a cross-site {@code POST}, which is why it carries no cookie and
- * relies on the single-use {@code state}). The logic is {@link AuthorizationFlow}'s.
+ * {@code form_post} answer arrives (a cross-site {@code POST}: it carries the single-use
+ * {@code state} and the {@code SameSite=None} sign-in cookie that binds that state to the browser
+ * that consented). The logic is {@link AuthorizationFlow}'s.
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -67,7 +68,8 @@ public class AuthorizationController {
     @Post(uri = FacadeSettings.CALLBACK_PATH, consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public MutableHttpResponse<String> callback(HttpRequest<?> request, @Nullable @Body String body) {
         try {
-            return OAuthResponses.page(flow.callback(AuthorizationServerController.form(request, body)));
+            return OAuthResponses.page(flow.callback(AuthorizationServerController.form(request, body),
+                    name -> request.getCookies().findCookie(name).map(Cookie::getValue)));
         } catch (OAuthError malformed) {
             return OAuthResponses.page(errorPage(malformed));
         } catch (RuntimeException unexpected) {
@@ -81,6 +83,6 @@ public class AuthorizationController {
 
     private static AuthorizationFlow.Answer errorPage(OAuthError malformed) {
         return new AuthorizationFlow.Answer.Page(malformed.status(), Pages.error("Invalid request",
-                "The request is malformed: " + malformed.description() + "."), List.of(), Optional.empty());
+                "The request is malformed: " + malformed.description() + "."), List.of(), List.of());
     }
 }

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The browser's way through the facade, from the MCP client's {@code /authorize} request to the
@@ -41,12 +43,29 @@ import java.util.TreeSet;
  *       {@code __Host-} cookie ({@code Secure; Path=/; SameSite=Strict; HttpOnly}): a consent
  *       that another site makes the browser post is refused.</li>
  *   <li>{@link #consent}: only now is the browser sent to Entra, with the server's own
- *       {@code state}, {@code nonce} and PKCE verifier (none of them the client's).</li>
+ *       {@code state}, {@code nonce} and PKCE verifier (none of them the client's). The same answer
+ *       sets a sign-in cookie that binds this {@code state} to this browser (see below).</li>
  *   <li>{@link #callback}: Entra posts the result ({@code response_mode=form_post}); the state is
- *       taken (single use, at most ten minutes old), the code redeemed, and the client gets its
- *       own short-lived, single-use code, bound to its id, redirect URI and PKCE challenge. The
- *       Entra tokens travel inside that code's sealed record until the client redeems it.</li>
+ *       taken (single use, at most ten minutes old), the browser must present the sign-in cookie
+ *       of that very state, the code is redeemed, and the client gets its own short-lived,
+ *       single-use code, bound to its id, redirect URI and PKCE challenge. The Entra tokens travel
+ *       inside that code's sealed record until the client redeems it.</li>
  * </ol>
+ *
+ * <h2>Why the upstream {@code state} is bound to the browser</h2>
+ * Without it, {@code state} alone would identify the sign-in, and whoever completes it would get
+ * its result. An attacker could register a client, consent to it in his own browser, stop at the
+ * redirect to Entra and send that (genuine Microsoft) URL to a victim: Entra's single sign-on
+ * would post the victim's code with the attacker's {@code state} to the callback, and the
+ * facade would send a code for the victim to the attacker's redirect URI (a confused deputy:
+ * MCP Security Best Practices, "OAuth State Parameter Validation"). So {@link #consent} sets a
+ * random {@code __Host-} cookie whose SHA-256 is kept in the state's record, and
+ * {@link #callback} compares them in constant time before doing anything else; on a mismatch the
+ * browser gets an error page, never a redirect to the client. Entra's {@code form_post} is a
+ * cross-site {@code POST}, so the cookie is {@code SameSite=None} (ADR 0003 says why that and
+ * not a second, same-site step); it grants nothing by itself, anywhere else. Each sign-in has its
+ * own cookie name (derived from its state), so two sign-ins in one browser do not overwrite each
+ * other's binding, and the callback clears it.
  */
 final class AuthorizationFlow {
 
@@ -54,6 +73,8 @@ final class AuthorizationFlow {
     static final String CONSENT_PATH = "/authorize/consent";
     /** The cookie binding a consent page to the browser it was shown in. */
     static final String BROWSER_COOKIE = "__Host-entramcp-consent";
+    /** The prefix of the cookie binding an upstream sign-in (its {@code state}) to the browser that consented. */
+    static final String SIGN_IN_COOKIE_PREFIX = "__Host-entramcp-signin-";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlow.class);
     private static final int MAX_STATE_LENGTH = 1024;
@@ -79,17 +100,79 @@ final class AuthorizationFlow {
 
     /** What the browser is answered. */
     sealed interface Answer {
+
+        /** The cookies to set (or clear) with the answer. */
+        List<BrowserCookie> cookies();
+
+        /** The same answer, setting (or clearing) one cookie more. */
+        Answer withCookie(BrowserCookie cookie);
+
         /**
          * An HTML page.
          *
          * @param formTargets origins (besides this server) the page's form may lead to
-         * @param browserCookie the value of {@link #BROWSER_COOKIE} to set, if any
+         * @param cookies     the cookies to set or clear
          */
-        record Page(int status, String html, List<String> formTargets, Optional<String> browserCookie) implements Answer {
+        record Page(int status, String html, List<String> formTargets, List<BrowserCookie> cookies) implements Answer {
+            public Page {
+                formTargets = List.copyOf(formTargets);
+                cookies = List.copyOf(cookies);
+            }
+
+            @Override
+            public Page withCookie(BrowserCookie cookie) {
+                return new Page(status, html, formTargets, plus(cookies, cookie));
+            }
         }
 
         /** A redirect ({@code 302} after a {@code GET}, {@code 303} after a {@code POST}). */
-        record Redirect(int status, URI location) implements Answer {
+        record Redirect(int status, URI location, List<BrowserCookie> cookies) implements Answer {
+            public Redirect {
+                Objects.requireNonNull(location, "'location' must not be null");
+                cookies = List.copyOf(cookies);
+            }
+
+            Redirect(int status, URI location) {
+                this(status, location, List.of());
+            }
+
+            @Override
+            public Redirect withCookie(BrowserCookie cookie) {
+                return new Redirect(status, location, plus(cookies, cookie));
+            }
+        }
+
+        private static List<BrowserCookie> plus(List<BrowserCookie> cookies, BrowserCookie cookie) {
+            List<BrowserCookie> more = new ArrayList<>(cookies);
+            more.add(cookie);
+            return more;
+        }
+    }
+
+    /**
+     * A {@code __Host-} cookie of this server: always {@code Secure}, {@code HttpOnly},
+     * {@code Path=/} and without {@code Domain} (what the prefix requires, so no sibling host can
+     * set or overwrite it). An empty value with a zero lifetime clears it.
+     *
+     * @param crossSite whether the browser sends it on cross-site requests too ({@code SameSite=None}),
+     *                  rather than on same-site ones only ({@code SameSite=Strict})
+     */
+    record BrowserCookie(String name, String value, boolean crossSite, Duration maxAge) {
+        BrowserCookie {
+            if (name == null || !name.startsWith("__Host-")) {
+                throw new IllegalArgumentException("'name' must be a __Host- cookie name");
+            }
+            Objects.requireNonNull(value, "'value' must not be null");
+            Objects.requireNonNull(maxAge, "'maxAge' must not be null");
+        }
+
+        static BrowserCookie cleared(String name, boolean crossSite) {
+            return new BrowserCookie(name, "", crossSite, Duration.ZERO);
+        }
+
+        @Override
+        public String toString() {
+            return "BrowserCookie[name=" + name + ", value=***]";
         }
     }
 
@@ -157,7 +240,8 @@ final class AuthorizationFlow {
             records.write(PendingRecords.CONSENTS, ticket, new PendingRecords.Consent(request, RecordKeys.hashed(csrf),
                     RecordKeys.hashed(browser), now.toEpochMilli()), Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
             return new Answer.Page(200, Pages.consent(client, scopes, ticket, csrf, redirect, serverName),
-                    List.of(upstreamOrigin, origin(redirect)), Optional.of(browser));
+                    List.of(upstreamOrigin, origin(redirect)),
+                    List.of(new BrowserCookie(BROWSER_COOKIE, browser, false, FacadeSettings.AUTHORIZATION_LIFETIME)));
         } catch (OAuthError refused) {
             return redirectError(302, redirectUri.get(), refused.error(), refused.description(), clientState);
         }
@@ -191,27 +275,54 @@ final class AuthorizationFlow {
         String state = RandomValues.token(32);
         String nonce = RandomValues.token(32);
         String verifier = RandomValues.token(32);
+        String binding = RandomValues.token(32);
         Instant now = clock.instant();
         records.write(PendingRecords.UPSTREAM_STATES, RecordKeys.hashed(state),
-                new PendingRecords.UpstreamState(request, nonce, verifier, now.toEpochMilli()),
+                new PendingRecords.UpstreamState(request, nonce, verifier, RecordKeys.hashed(binding), now.toEpochMilli()),
                 Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
         URI signIn = upstream.authorizationUrl(UpstreamAuthorizationRequest.of(state, nonce, RandomValues.s256(verifier),
                 settings.callback(), settings.upstreamScopes()));
-        return new Answer.Redirect(303, signIn);
+        return new Answer.Redirect(303, signIn, List.of(new BrowserCookie(signInCookieName(state), binding, true,
+                FacadeSettings.AUTHORIZATION_LIFETIME)));
     }
 
-    /** {@code POST /auth/callback}: Entra's answer, posted by the browser. */
-    Answer callback(Form form) {
+    /**
+     * The name of the cookie that binds the sign-in with this upstream {@code state} to the browser:
+     * one per sign-in, so that two in one browser keep their own. Derived from the state's SHA-256
+     * (which keys its record), so it reveals nothing of the state.
+     */
+    static String signInCookieName(String state) {
+        return SIGN_IN_COOKIE_PREFIX + RecordKeys.hashed(state).substring(0, 16);
+    }
+
+    /**
+     * {@code POST /auth/callback}: Entra's answer, posted by the browser.
+     *
+     * @param cookies the request's cookies, by name
+     */
+    Answer callback(Form form, Function<String, Optional<String>> cookies) {
         Optional<String> state = form.single("state");
-        if (state.isEmpty() || state.get().length() > 256) {
+        if (state.isEmpty() || state.get().isEmpty() || state.get().length() > 256) {
             return errorPage(400, "Sign-in failed", "The answer from Microsoft sign-in is incomplete.");
         }
+        Answer answer = completeSignIn(form, state.get(), cookies.apply(signInCookieName(state.get())));
+        return answer.withCookie(BrowserCookie.cleared(signInCookieName(state.get()), true));
+    }
+
+    private Answer completeSignIn(Form form, String state, Optional<String> binding) {
         Optional<PendingRecords.UpstreamState> pending = records.take(PendingRecords.UPSTREAM_STATES,
-                RecordKeys.hashed(state.get()), PendingRecords.UpstreamState.class);
+                RecordKeys.hashed(state), PendingRecords.UpstreamState.class);
         Instant now = clock.instant();
         if (pending.isEmpty() || !now.isBefore(Instant.ofEpochMilli(pending.get().createdAt()).plus(FacadeSettings.AUTHORIZATION_LIFETIME))) {
             LOG.info("A sign-in callback came with an unknown, expired or already used state");
             return errorPage(400, "Sign-in expired", "This sign-in is unknown, has expired or was already completed.");
+        }
+        if (binding.isEmpty() || !RandomValues.same(RecordKeys.hashed(binding.get()), pending.get().browserBindingHash())) {
+            LOG.warn("A sign-in callback for client {} came from a browser that did not start that sign-in; the sign-in is "
+                    + "discarded and nothing is sent to the client", pending.get().request().clientId());
+            return errorPage(403, "Sign-in refused", "This sign-in was not started in this browser (or this browser did "
+                    + "not keep this server's cookie), so its result is not sent anywhere. If you started it yourself, "
+                    + "go back to the application and start again in this browser.");
         }
         PendingRecords.Request request = pending.get().request();
         Optional<String> upstreamError = form.single("error");
@@ -293,7 +404,7 @@ final class AuthorizationFlow {
     }
 
     private static Answer errorPage(int status, String title, String message) {
-        return new Answer.Page(status, Pages.error(title, message), List.of(), Optional.empty());
+        return new Answer.Page(status, Pages.error(title, message), List.of(), List.of());
     }
 
     static URI withQuery(String uri, Map<String, String> parameters) {

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <pre>
  * GET /authorize        -> Consent     (key: the consent ticket in the page; 10 minutes)
- * POST /authorize/consent -> UpstreamState (key: SHA-256 of the server's own state; 10 minutes)
+ * POST /authorize/consent -> UpstreamState (key: SHA-256 of the server's own state; 10 minutes;
+ *                            bound to the browser by the SHA-256 of its sign-in cookie)
  * POST /auth/callback   -> Code        (key: SHA-256 of the code given to the client; about a minute)
  * POST /token           -> RedeemedCode (key: SHA-256 of the code; to recognise a replayed code)
  * </pre>
@@ -46,10 +47,14 @@ final class PendingRecords {
         }
     }
 
-    /** The user consented and was sent to Entra with the server's own state, nonce and PKCE. */
+    /**
+     * The user consented and was sent to Entra with the server's own state, nonce and PKCE; the
+     * browser that did got a sign-in cookie, whose SHA-256 is {@code browserBindingHash}.
+     */
     record UpstreamState(@JsonProperty("request") Request request,
                          @JsonProperty("nonce") String nonce,
                          @JsonProperty("code_verifier") String codeVerifier,
+                         @JsonProperty("browser_binding_hash") String browserBindingHash,
                          @JsonProperty("created_at") long createdAt) {
         @Override
         public String toString() {
