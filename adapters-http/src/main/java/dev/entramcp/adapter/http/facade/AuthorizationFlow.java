@@ -35,8 +35,13 @@ import java.util.function.Function;
  * <ol>
  *   <li>{@link #authorize}: the request is checked. An unknown client or a redirect URI that is not
  *       registered gets an error <em>page</em>, never a redirect (sending the browser to an
- *       unverified URI would make this server an open redirector); other errors go back to the
- *       verified redirect URI with {@code error}, as RFC 6749 section 4.1.2.1 says. PKCE S256 and
+ *       unverified URI would make this server an open redirector). Other errors belong to the
+ *       client, at its registered redirect URI with {@code error} (RFC 6749 section 4.1.2.1), but
+ *       anyone may register a client (DCR is open, a metadata document is anyone's), so a
+ *       registered URI is not a trusted one: before the person has seen anything, the browser is
+ *       sent back automatically only to a loopback redirect URI (the person's own machine); an
+ *       https one gets an error page that names its host and offers an explicit link (RFC 9700
+ *       section 4.11.2, the MCP authorization spec's "Open Redirection"). PKCE S256 and
  *       {@code state} are required; {@code resource}, if sent, must name this server.</li>
  *   <li>The consent page names the client, the scopes and where the browser goes next. Its form
  *       carries a one-time ticket and a CSRF token, and the ticket is bound to this browser by a
@@ -243,7 +248,14 @@ final class AuthorizationFlow {
                     List.of(upstreamOrigin, origin(redirect)),
                     List.of(new BrowserCookie(BROWSER_COOKIE, browser, false, FacadeSettings.AUTHORIZATION_LIFETIME)));
         } catch (OAuthError refused) {
-            return redirectError(302, redirectUri.get(), refused.error(), refused.description(), clientState);
+            URI back = errorResponse(redirectUri.get(), refused.error(), refused.description(), clientState);
+            if (RedirectUris.isLoopbackHttp(redirect)) {
+                return new Answer.Redirect(302, back);
+            }
+            LOG.info("An authorization request of client {} was refused ({}) before consent; its https redirect URI "
+                    + "gets a link, not a redirect", client.clientId(), refused.error());
+            return new Answer.Page(400, Pages.errorWithReturnLink("Invalid request", "The application's request cannot be "
+                    + "processed: " + refused.description() + ".", redirect.getHost(), back), List.of(), List.of());
         }
     }
 
@@ -393,6 +405,11 @@ final class AuthorizationFlow {
     }
 
     private Answer redirectError(int status, String redirectUri, String error, String description, String state) {
+        return new Answer.Redirect(status, errorResponse(redirectUri, error, description, state));
+    }
+
+    /** The redirect URI with an error response's parameters (RFC 6749 section 4.1.2.1, RFC 9207 {@code iss}). */
+    private URI errorResponse(String redirectUri, String error, String description, String state) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("error", error);
         parameters.put("error_description", description);
@@ -400,7 +417,7 @@ final class AuthorizationFlow {
             parameters.put("state", state);
         }
         parameters.put("iss", settings.issuer());
-        return new Answer.Redirect(status, withQuery(redirectUri, parameters));
+        return withQuery(redirectUri, parameters);
     }
 
     private static Answer errorPage(int status, String title, String message) {

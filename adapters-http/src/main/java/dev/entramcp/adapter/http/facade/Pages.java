@@ -71,6 +71,22 @@ final class Pages {
     }
 
     /**
+     * An error page for a request that the application (not this server) must hear about, when
+     * this server will not send the browser there on its own: it names the destination's host and
+     * leaves the choice to the person, with a plain link.
+     */
+    static String errorWithReturnLink(String title, String message, String host, URI returnTo) {
+        StringBuilder html = start(title);
+        html.append("<h1>").append(esc(title)).append("</h1><p>").append(esc(message)).append("</p>")
+                .append("<p class=\"note\">This server did not send you back to the application automatically: anyone can "
+                        + "register an application here, so its address is not verified.</p>")
+                .append("<p>If you started this application yourself and trust <strong>").append(esc(host))
+                .append("</strong>, you can <a href=\"").append(esc(returnTo.toString())).append("\">return to ")
+                .append(esc(host)).append("</a>. Otherwise, close this page.</p>");
+        return end(html);
+    }
+
+    /**
      * The headers of every page: no framing, no script, styles by hash only, forms only to
      * {@code formTargets} (the consent form's redirect targets: this server, Entra, the client).
      */
