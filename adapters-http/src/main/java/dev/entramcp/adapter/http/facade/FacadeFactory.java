@@ -15,8 +15,10 @@ import dev.entramcp.adapter.http.facade.store.InMemoryRecordStore;
 import dev.entramcp.adapter.http.facade.store.RecordStore;
 import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.domain.model.UpstreamAuthorizationRequest;
+import dev.entramcp.domain.port.out.UpdateSignedInUserPort;
 import dev.entramcp.domain.port.out.UpstreamAuthorizationPort;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
+import dev.entramcp.domain.service.UpstreamTokenBroker;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -50,8 +52,9 @@ import java.util.Set;
 /**
  * The authorization-server facade, switched on by {@code entramcp.facade.enabled=true}. The app
  * provides one bean, the {@link UpstreamAuthorizationPort} (Entra through msal4j), and wires the
- * domain's {@code UpstreamTokenBroker} over the {@link UpstreamTokenStorePort} built here as its
- * {@code AcquireDownstreamTokenPort}. Everything else comes from here:
+ * domain's {@code UpstreamTokenBroker} over the {@link UpstreamTokenStorePort} and the
+ * {@link UpdateSignedInUserPort} built here as its {@code AcquireDownstreamTokenPort}. Everything
+ * else comes from here:
  *
  * <ul>
  *   <li><b>The resource server follows the facade.</b> {@link AuthSettings} is replaced by the same
@@ -148,6 +151,15 @@ public class FacadeFactory {
                 settings.refreshTokenIdleLifetime());
     }
 
+    /**
+     * Where the domain's {@code UpstreamTokenBroker} hands the user as each upstream refresh
+     * describes them: the grants take their current app roles. The app wires it into the broker.
+     */
+    @Singleton
+    public UpdateSignedInUserPort facadeSignedInUsers(Grants grants) {
+        return user -> grants.update(SignedInUser.of(user));
+    }
+
     @Singleton
     public FacadeTokens facadeTokens(FacadeSettings settings, SigningKeyring keyring) {
         return new FacadeTokens(settings, keyring, Clock.systemUTC());
@@ -183,8 +195,10 @@ public class FacadeFactory {
 
     @Singleton
     TokenEndpoint facadeTokenEndpoint(FacadeSettings settings, Clients clients, SealedRecords records, Grants grants,
-                                      FacadeTokens tokens, UpstreamTokenStorePort upstreamTokens) {
-        return new TokenEndpoint(settings, clients, records, grants, tokens, upstreamTokens, Clock.systemUTC());
+                                      FacadeTokens tokens, UpstreamTokenStorePort upstreamTokens,
+                                      UpstreamTokenBroker upstreamSession) {
+        return new TokenEndpoint(settings, clients, records, grants, tokens, upstreamTokens, upstreamSession,
+                Clock.systemUTC());
     }
 
     @Singleton

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entramcp.adapter.http.facade.store.RecordKeys;
 import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.domain.model.AccessToken;
+import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.RefreshToken;
+import dev.entramcp.domain.model.ToolFailure;
+import dev.entramcp.domain.model.ToolFailureException;
 import dev.entramcp.domain.model.UpstreamTokens;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
+import dev.entramcp.domain.service.UpstreamTokenBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +56,19 @@ final class TokenEndpoint {
     private final Grants grants;
     private final FacadeTokens tokens;
     private final UpstreamTokenStorePort upstreamTokens;
+    private final UpstreamTokenBroker upstreamSession;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     TokenEndpoint(FacadeSettings settings, Clients clients, SealedRecords records, Grants grants, FacadeTokens tokens,
-                  UpstreamTokenStorePort upstreamTokens, Clock clock) {
+                  UpstreamTokenStorePort upstreamTokens, UpstreamTokenBroker upstreamSession, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.clients = Objects.requireNonNull(clients, "'clients' must not be null");
         this.records = Objects.requireNonNull(records, "'records' must not be null");
         this.grants = Objects.requireNonNull(grants, "'grants' must not be null");
         this.tokens = Objects.requireNonNull(tokens, "'tokens' must not be null");
         this.upstreamTokens = Objects.requireNonNull(upstreamTokens, "'upstreamTokens' must not be null");
+        this.upstreamSession = Objects.requireNonNull(upstreamSession, "'upstreamSession' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
@@ -137,6 +143,7 @@ final class TokenEndpoint {
                 AccessToken.of(issued.upstreamAccessToken(), Instant.ofEpochMilli(issued.upstreamExpiresAt())),
                 Optional.ofNullable(issued.upstreamRefreshToken()).map(RefreshToken::of), new TreeSet<>(issued.upstreamScopes())));
         Grants.Issued grant = grants.create(user, client.clientId(), new TreeSet<>(issued.grantedScopes()));
+        grants.update(user); // this newest sign-in's roles hold for the user's other grants too
         records.write(PendingRecords.REDEEMED_CODES, key, new PendingRecords.RedeemedCode(grant.grant().id()),
                 Optional.of(clock.instant().plus(REDEEMED_CODE_MEMORY)));
         return response(grant.grant(), grant.grant().scopes(), client.mayRefresh() ? Optional.of(grant.refreshToken()) : Optional.empty());
@@ -165,12 +172,31 @@ final class TokenEndpoint {
             throw OAuthError.invalidGrant("the refresh token was already used; the grant is revoked, sign in again");
         }
         Grants.Refresh.Rotated rotated = (Grants.Refresh.Rotated) outcome;
-        if (upstreamTokens.load(rotated.grant().principal()).isEmpty()) {
-            grants.revoke(rotated.grant(), false);
-            throw OAuthError.invalidGrant("the sign-in at Microsoft Entra ID has ended; sign in again");
+        Grant grant = withLiveUpstreamSession(rotated.grant());
+        return response(grant, narrowed == null ? grant.scopes() : narrowed, Optional.of(rotated.refreshToken()));
+    }
+
+    /**
+     * The grant, once the user's upstream session is known to live: the broker refreshes the Entra
+     * tokens if they are due, and that refresh's ID token may change the user's roles (the grant is
+     * read again). A session Entra has ended ends the grant; a busy or unreachable Entra does not
+     * (the tokens are kept, and the grant's roles are those of the last refresh).
+     */
+    private Grant withLiveUpstreamSession(Grant grant) {
+        SignedInUser user = grant.user();
+        try {
+            upstreamSession.acquireToken(CallerIdentity.user(user.principal(), user.username(), user.displayName(),
+                    grant.clientId(), grant.scopes(), user.roles()), Set.of());
+        } catch (ToolFailureException failure) {
+            if (failure.failure() instanceof ToolFailure.SignInRequired) {
+                grants.revoke(grant, false);
+                throw OAuthError.invalidGrant("the sign-in at Microsoft Entra ID has ended; sign in again");
+            }
+            LOG.info("The upstream session of {} could not be checked now ({}); refreshing with the roles last known",
+                    user.principal().asKey(), failure.failure().getClass().getSimpleName());
         }
-        return response(rotated.grant(), narrowed == null ? rotated.grant().scopes() : narrowed,
-                Optional.of(rotated.refreshToken()));
+        return grants.find(grant.id())
+                .orElseThrow(() -> OAuthError.invalidGrant("the grant ended while it was refreshed; sign in again"));
     }
 
     private String response(Grant grant, SortedSet<String> scopes, Optional<String> refreshToken) {

@@ -55,6 +55,24 @@ class GrantsTest {
     }
 
     @Test
+    void givenTheUserDescribedWithoutARole_update_takesItIntoEveryLiveGrantOfTheUserAndKeepsRotationWorking() {
+        SignedInUser sender = SignedInUser.of(FacadeUsers.aMailSender("Rita"));
+        SignedInUser other = SignedInUser.of(FacadeUsers.aMailSender("Sam"));
+        Grants.Issued first = grants.create(sender, "client-1", new TreeSet<>(Set.of("User.Read")));
+        Grants.Issued second = grants.create(sender, "client-2", new TreeSet<>(Set.of("User.Read")));
+        Grants.Issued others = grants.create(other, "client-1", new TreeSet<>(Set.of("User.Read")));
+
+        grants.update(new SignedInUser(sender.principal(), sender.username(), sender.displayName(), new TreeSet<>()));
+
+        assertThat(grants.find(first.grant().id()).orElseThrow().user().roles()).isEmpty();
+        assertThat(grants.find(second.grant().id()).orElseThrow().user().roles()).isEmpty();
+        assertThat(grants.find(others.grant().id()).orElseThrow().user().roles()).containsExactly("Mail.Sender");
+        Grants.Refresh rotated = grants.refresh(first.refreshToken(), "client-1");
+        assertThat(rotated).isInstanceOf(Grants.Refresh.Rotated.class);
+        assertThat(((Grants.Refresh.Rotated) rotated).grant().user().roles()).isEmpty();
+    }
+
+    @Test
     void givenATokenWithAForgedMac_refresh_refusesItAndRevokesNothing() {
         Grants.Issued issued = grantFor("client-1");
         String forged = issued.refreshToken().substring(0, issued.refreshToken().lastIndexOf('.') + 1) + "A".repeat(43);
