@@ -18,6 +18,7 @@ import io.micronaut.security.rules.SecurityRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,13 +38,23 @@ public class AuthorizationController {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationController.class);
 
     private final AuthorizationFlow flow;
+    private final RequestLimits limits;
 
-    AuthorizationController(AuthorizationFlow flow) {
+    AuthorizationController(AuthorizationFlow flow, RequestLimits limits) {
         this.flow = flow;
+        this.limits = limits;
     }
 
     @Get(uri = AuthorizationFlow.AUTHORIZE_PATH, produces = MediaType.TEXT_HTML)
     public MutableHttpResponse<String> authorize(HttpRequest<?> request) {
+        Optional<Duration> wait = limits.tryAcquire(RequestLimits.Endpoint.AUTHORIZE, request);
+        if (wait.isPresent()) {
+            LOG.info("Too many authorization requests from one address; refused for {} s", OAuthResponses.seconds(wait.get()));
+            return OAuthResponses.page(new AuthorizationFlow.Answer.Page(429, Pages.error("Too many requests",
+                    "This browser's address has started too many sign-ins in a short time. Wait a minute, then go back "
+                            + "to the application."), List.of(), List.of()))
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(OAuthResponses.seconds(wait.get())));
+        }
         try {
             return OAuthResponses.page(flow.authorize(Form.parse(request.getUri().getRawQuery()), browserCookie(request)));
         } catch (OAuthError malformed) {

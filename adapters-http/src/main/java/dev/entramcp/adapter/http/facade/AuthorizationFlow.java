@@ -90,16 +90,18 @@ final class AuthorizationFlow {
     private final UpstreamAuthorizationPort upstream;
     private final String upstreamOrigin;
     private final String serverName;
+    private final RequestLimits limits;
     private final Clock clock;
 
     AuthorizationFlow(FacadeSettings settings, Clients clients, SealedRecords records, UpstreamAuthorizationPort upstream,
-                      String upstreamOrigin, String serverName, Clock clock) {
+                      String upstreamOrigin, String serverName, RequestLimits limits, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.clients = Objects.requireNonNull(clients, "'clients' must not be null");
         this.records = Objects.requireNonNull(records, "'records' must not be null");
         this.upstream = Objects.requireNonNull(upstream, "'upstream' must not be null");
         this.upstreamOrigin = Objects.requireNonNull(upstreamOrigin, "'upstreamOrigin' must not be null");
         this.serverName = Objects.requireNonNull(serverName, "'serverName' must not be null");
+        this.limits = Objects.requireNonNull(limits, "'limits' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
@@ -192,8 +194,9 @@ final class AuthorizationFlow {
         }
         Clients.Lookup lookup = clients.find(clientId.get());
         if (lookup instanceof Clients.Lookup.NotFound notFound) {
-            return errorPage(400, "Unknown application", "This server does not know the application that sent you here: "
-                    + notFound.reason() + ".");
+            LOG.info("An authorization request named a client this server does not know or accept: {}", notFound.reason());
+            return errorPage(400, "Unknown application", "This server does not know the application that sent you here, "
+                    + "or cannot accept how it describes itself.");
         }
         RegisteredClient client = ((Clients.Lookup.Found) lookup).client();
         Optional<String> redirectUri = query.single("redirect_uri");
@@ -237,6 +240,11 @@ final class AuthorizationFlow {
 
             PendingRecords.Request request = new PendingRecords.Request(client.clientId(), redirectUri.get(), challenge,
                     clientState, scopes, resource.orElse(null));
+            if (!limits.admitPendingAuthorization()) {
+                LOG.warn("Too many consent pages await an answer (limits.max-pending-authorizations); one more was refused");
+                return errorPage(503, "Server busy", "This server is handling too many sign-ins right now. Try again in a "
+                        + "few minutes.");
+            }
             String ticket = RandomValues.token(32);
             String csrf = RandomValues.token(32);
             String browser = browserCookie.filter(value -> value.matches("[A-Za-z0-9_-]{43}"))

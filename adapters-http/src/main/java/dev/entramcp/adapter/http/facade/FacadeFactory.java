@@ -177,7 +177,13 @@ public class FacadeFactory {
                     cimd.trustPem().map(FacadeFactory::trusting).orElseGet(FacadeFactory::defaultTls),
                     InetAddress::getAllByName, cimd.fetchTimeout(), cimd.maxDocumentBytes()));
         }
-        return new Clients(records, documents, cimd.cacheTtl(), Clock.systemUTC());
+        return new Clients(records, documents, cimd.cacheTtl(), cimd.failureCacheTtl(), cimd.maxConcurrentFetches(),
+                Clock.systemUTC());
+    }
+
+    @Singleton
+    RequestLimits facadeRequestLimits(FacadeSettings settings) {
+        return new RequestLimits(settings.limits(), System::nanoTime);
     }
 
     @Singleton
@@ -188,9 +194,9 @@ public class FacadeFactory {
 
     @Singleton
     AuthorizationFlow facadeAuthorizationFlow(FacadeSettings settings, Clients clients, SealedRecords records,
-                                              UpstreamAuthorizationPort upstream, AuthSettings auth) {
+                                              UpstreamAuthorizationPort upstream, AuthSettings auth, RequestLimits limits) {
         return new AuthorizationFlow(settings, clients, records, upstream, upstreamOrigin(upstream, settings),
-                auth.resourceName().orElse("this MCP server"), Clock.systemUTC());
+                auth.resourceName().orElse("this MCP server"), limits, Clock.systemUTC());
     }
 
     @Singleton

@@ -81,6 +81,11 @@ final class OAuthResponses {
         return response;
     }
 
+    /** Whole seconds to wait, at least one (for {@code Retry-After}). */
+    static long seconds(java.time.Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
+    }
+
     static MutableHttpResponse<String> unexpectedPage(Logger log, String endpoint, RuntimeException failure) {
         CorrelationId correlationId = CorrelationId.random();
         log.error("Unexpected failure at {} (correlation id {})", endpoint, correlationId, failure);
