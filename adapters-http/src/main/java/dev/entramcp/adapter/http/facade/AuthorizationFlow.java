@@ -277,7 +277,8 @@ final class AuthorizationFlow {
             return errorPage(400, "Invalid request", "The consent form is incomplete.");
         }
         Optional<PendingRecords.Consent> consent = records.take(PendingRecords.CONSENTS, ticket.get(), PendingRecords.Consent.class);
-        if (consent.isEmpty()) {
+        if (consent.isEmpty() || !clock.instant().isBefore(
+                Instant.ofEpochMilli(consent.get().createdAt()).plus(FacadeSettings.AUTHORIZATION_LIFETIME))) {
             return errorPage(400, "Consent expired", "This consent page has expired or was already used.");
         }
         Optional<String> csrf = form.single("csrf");

@@ -128,7 +128,7 @@ public class FacadeFactory {
 
     @Singleton
     public SealedRecords facadeRecords(RecordStore store, FacadeSettings settings) {
-        return new SealedRecords(store, settings.storeKeys());
+        return new SealedRecords(store, settings.storeKeys(), Clock.systemUTC());
     }
 
     /** Opened at start: a store that cannot be read with the configured keys stops the server here. */

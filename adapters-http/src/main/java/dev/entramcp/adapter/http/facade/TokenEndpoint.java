@@ -41,7 +41,8 @@ import java.util.TreeSet;
  *
  * <h2>Codes</h2>
  * A code is taken from the store when presented, whatever happens next: single use, even for a
- * failed attempt. It must be presented by the client it was issued to, with the same
+ * failed attempt. It is valid for {@code authorization-code-lifetime} after it was issued, as its
+ * sealed record says, whatever the store's own expiry says. It must be presented by the client it was issued to, with the same
  * {@code redirect_uri} and the verifier of its challenge. A code presented again after it was
  * redeemed revokes the grant it created (RFC 6749 section 4.1.2: the code may have been stolen).
  */
@@ -123,6 +124,9 @@ final class TokenEndpoint {
             throw OAuthError.invalidGrant("the code is unknown or has expired");
         }
         PendingRecords.Code issued = pending.get();
+        if (!clock.instant().isBefore(Instant.ofEpochMilli(issued.issuedAt()).plus(settings.authorizationCodeLifetime()))) {
+            throw OAuthError.invalidGrant("the code is unknown or has expired");
+        }
         PendingRecords.Request request = issued.request();
         if (!request.clientId().equals(client.clientId())) {
             LOG.warn("Client {} presented a code issued to another client; the code is spent", client.clientId());

@@ -28,7 +28,7 @@ class GrantsTest {
 
     private final MutableClock clock = MutableClock.atNow();
     private final InMemoryUpstreamTokenStore upstream = new InMemoryUpstreamTokenStore();
-    private final Grants grants = new Grants(new SealedRecords(new InMemoryRecordStore(clock), StoreKeys.ephemeral()),
+    private final Grants grants = new Grants(new SealedRecords(new InMemoryRecordStore(clock), StoreKeys.ephemeral(), clock),
             upstream, clock, Duration.ofDays(7), Duration.ofHours(24));
     private final SignedInUser user = SignedInUser.of(FacadeUsers.aUser("Pia"));
 
