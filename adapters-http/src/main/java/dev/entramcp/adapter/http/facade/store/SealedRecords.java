@@ -29,14 +29,15 @@ import java.util.Optional;
  * <h2>Format of a sealed record</h2>
  * {@code "EMS2" | key-id length (1 byte) | key id | expiry (8 bytes, epoch ms; none: Long.MAX_VALUE)
  * | nonce (12 random bytes) | ciphertext + tag (16 bytes)}, where the plaintext is the record as
- * JSON. The associated data bind the ciphertext to where it belongs and how long it lives:
+ * JSON, sealed under the record key {@link StoreKeys} derives (HKDF) from the configured key. The associated data bind the ciphertext to where it belongs and how long it lives:
  * {@code "entramcp-facade-store/v2|" + namespace + "|" + key + "|" + key id + "|" + expiry}. A
  * record copied under another key or namespace, altered in any bit, or given another expiry fails
  * to open; a record past its sealed expiry is absent, whatever the store says (a file store keeps
  * its own copy of the expiry in the clear, to sweep files, and anyone who can write the files can
  * change that copy). Records written before the expiry was sealed ({@code "EMS1"}, the same
- * without the expiry, associated data {@code ".../v1|" + namespace + "|" + key + "|" + key id})
- * still open, and gain a sealed expiry when next written.
+ * without the expiry, associated data {@code ".../v1|" + namespace + "|" + key + "|" + key id},
+ * sealed under the configured key itself) still open, and are rewritten in the current format
+ * when next written.
  *
  * <h2>What sealing does not detect</h2>
  * Someone who can write the store can still <b>delete</b> records (which fails closed: a deleted
@@ -200,7 +201,8 @@ public final class SealedRecords {
         buffer.get(kid);
         String keyId = new String(kid, StandardCharsets.US_ASCII);
         long expiry = legacy ? NO_EXPIRY : buffer.getLong();
-        SecretKey secretKey = keys.byId(keyId).orElseThrow(() -> new UnreadableRecordException(namespace));
+        SecretKey secretKey = (legacy ? keys.configuredKey(keyId) : keys.byId(keyId))
+                .orElseThrow(() -> new UnreadableRecordException(namespace));
         byte[] nonce = new byte[NONCE_BYTES];
         buffer.get(nonce);
         byte[] ciphertext = new byte[buffer.remaining()];

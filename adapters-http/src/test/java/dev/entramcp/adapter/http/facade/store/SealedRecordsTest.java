@@ -186,7 +186,7 @@ class SealedRecordsTest {
         String stored = StoreKeys.parse(List.of(k1)).mac("client-secret", "s3cret");
         StoreKeys rotated = StoreKeys.parse(List.of(newKey("k2"), k1));
 
-        assertThat(stored).startsWith("k1.").doesNotContain("s3cret");
+        assertThat(stored).startsWith("v2$k1$").doesNotContain("s3cret");
         assertThat(rotated.matchesMac("client-secret", "s3cret", stored)).isTrue();
         assertThat(rotated.matchesMac("client-secret", "wrong", stored)).isFalse();
         assertThat(rotated.matchesMac("another-purpose", "s3cret", stored)).isFalse();
