@@ -250,8 +250,9 @@ final class AuthorizationFlow {
             String browser = browserCookie.filter(value -> value.matches("[A-Za-z0-9_-]{43}"))
                     .orElseGet(() -> RandomValues.token(32));
             Instant now = clock.instant();
-            records.write(PendingRecords.CONSENTS, ticket, new PendingRecords.Consent(request, RecordKeys.hashed(csrf),
-                    RecordKeys.hashed(browser), now.toEpochMilli()), Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
+            records.write(PendingRecords.CONSENTS, RecordKeys.hashed(ticket), new PendingRecords.Consent(request,
+                    RecordKeys.hashed(csrf), RecordKeys.hashed(browser), now.toEpochMilli()),
+                    Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
             return new Answer.Page(200, Pages.consent(client, scopes, ticket, csrf, redirect, serverName),
                     List.of(upstreamOrigin, origin(redirect)),
                     List.of(new BrowserCookie(BROWSER_COOKIE, browser, false, FacadeSettings.AUTHORIZATION_LIFETIME)));
@@ -276,7 +277,8 @@ final class AuthorizationFlow {
         if (ticket.isEmpty() || !ticket.get().matches("[A-Za-z0-9_-]{43}")) {
             return errorPage(400, "Invalid request", "The consent form is incomplete.");
         }
-        Optional<PendingRecords.Consent> consent = records.take(PendingRecords.CONSENTS, ticket.get(), PendingRecords.Consent.class);
+        Optional<PendingRecords.Consent> consent = records.take(PendingRecords.CONSENTS, RecordKeys.hashed(ticket.get()),
+                PendingRecords.Consent.class);
         if (consent.isEmpty() || !clock.instant().isBefore(
                 Instant.ofEpochMilli(consent.get().createdAt()).plus(FacadeSettings.AUTHORIZATION_LIFETIME))) {
             return errorPage(400, "Consent expired", "This consent page has expired or was already used.");

@@ -10,7 +10,7 @@ import java.util.List;
  * deleted atomically) when used, so that each step happens once.
  *
  * <pre>
- * GET /authorize        -> Consent     (key: the consent ticket in the page; 10 minutes)
+ * GET /authorize        -> Consent     (key: SHA-256 of the consent ticket in the page; 10 minutes)
  * POST /authorize/consent -> UpstreamState (key: SHA-256 of the server's own state; 10 minutes;
  *                            bound to the browser by the SHA-256 of its sign-in cookie)
  * POST /auth/callback   -> Code        (key: SHA-256 of the code given to the client; about a minute)

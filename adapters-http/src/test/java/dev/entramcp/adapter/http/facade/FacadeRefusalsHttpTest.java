@@ -2,6 +2,7 @@ package dev.entramcp.adapter.http.facade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entramcp.adapter.http.facade.store.RecordKeys;
+import dev.entramcp.adapter.http.facade.store.RecordStore;
 import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.adapter.http.support.RawMcp;
 import dev.entramcp.domain.model.CallerIdentity;
@@ -112,10 +113,10 @@ class FacadeRefusalsHttpTest {
     void givenAConsentTicketKeptPastItsLifetime_consent_isRefusedAsExpired() {
         HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
         SealedRecords records = server.bean(SealedRecords.class);
-        String ticket = OAuthTestClient.hiddenFields(page.body()).get("ticket");
-        PendingRecords.Consent consent = records.read(PendingRecords.CONSENTS, ticket, PendingRecords.Consent.class).orElseThrow();
+        String key = RecordKeys.hashed(OAuthTestClient.hiddenFields(page.body()).get("ticket"));
+        PendingRecords.Consent consent = records.read(PendingRecords.CONSENTS, key, PendingRecords.Consent.class).orElseThrow();
         Instant now = Instant.now();
-        records.write(PendingRecords.CONSENTS, ticket, new PendingRecords.Consent(consent.request(), consent.csrfHash(),
+        records.write(PendingRecords.CONSENTS, key, new PendingRecords.Consent(consent.request(), consent.csrfHash(),
                 consent.browserHash(), now.minus(Duration.ofMinutes(11)).toEpochMilli()), Optional.of(now.plus(Duration.ofHours(1))));
 
         HttpResponse<String> late = client.submitConsent(page, "allow");
@@ -258,6 +259,18 @@ class FacadeRefusalsHttpTest {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.headers().firstValue("Location")).isEmpty();
         assertThat(forged.body()).contains("CSRF");
+    }
+
+    /** Security review, finding 7: the ticket in the page is a one-time secret, so the store keeps only its SHA-256. */
+    @Test
+    void givenAConsentPage_theStore_keepsItsTicketOnlyAsItsSha256() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        String ticket = OAuthTestClient.hiddenFields(page.body()).get("ticket");
+        RecordStore store = server.bean(RecordStore.class);
+
+        assertThat(store.get(PendingRecords.CONSENTS, ticket)).isEmpty();
+        assertThat(store.get(PendingRecords.CONSENTS, RecordKeys.hashed(ticket))).isPresent();
+        assertThat(client.submitConsent(page, "allow").statusCode()).isEqualTo(303);
     }
 
     @Test
