@@ -155,12 +155,24 @@ public final class Grants {
     record Index(@JsonProperty("grant_ids") List<String> grantIds) {
     }
 
+    /** A new, random grant id, for a grant to be created with {@link #create(String, SignedInUser, String, SortedSet)}. */
+    public static String newId() {
+        return RandomValues.token(16);
+    }
+
     /** Creates a grant for a user and a client, and its first refresh token. */
     public Issued create(SignedInUser user, String clientId, SortedSet<String> scopes) {
+        return create(newId(), user, clientId, scopes);
+    }
+
+    /** Creates the grant {@code id} (from {@link #newId}, unused) for a user and a client, and its first refresh token. */
+    public Issued create(String id, SignedInUser user, String clientId, SortedSet<String> scopes) {
+        if (id == null || !GRANT_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("'id' must be a grant id from newId()");
+        }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(grantLifetime);
         Instant refreshExpires = min(now.plus(refreshIdleLifetime), expiresAt);
-        String id = RandomValues.token(16);
         Stored stored = new Stored(id, user.principal().tenantId(), user.principal().objectId(), user.username(),
                 user.displayName(), List.copyOf(user.roles()), clientId, List.copyOf(scopes), now.toEpochMilli(),
                 expiresAt.toEpochMilli(), RandomValues.token(32), 0, refreshExpires.toEpochMilli());

@@ -81,7 +81,10 @@ final class PendingRecords {
         }
     }
 
-    /** A code already exchanged, and the grant it created: a second use of the code revokes that grant. */
-    record RedeemedCode(@JsonProperty("grant_id") String grantId) {
+    /**
+     * A code being or already exchanged, and the grant it creates (its id is chosen before the grant
+     * exists): a second use of the code marks it {@code replayed} and revokes that grant.
+     */
+    record RedeemedCode(@JsonProperty("grant_id") String grantId, @JsonProperty("replayed") boolean replayed) {
     }
 }

@@ -43,8 +43,10 @@ import java.util.TreeSet;
  * A code is taken from the store when presented, whatever happens next: single use, even for a
  * failed attempt. It is valid for {@code authorization-code-lifetime} after it was issued, as its
  * sealed record says, whatever the store's own expiry says. It must be presented by the client it was issued to, with the same
- * {@code redirect_uri} and the verifier of its challenge. A code presented again after it was
- * redeemed revokes the grant it created (RFC 6749 section 4.1.2: the code may have been stolen).
+ * {@code redirect_uri} and the verifier of its challenge. A code presented again revokes the grant it
+ * created (RFC 6749 section 4.1.2: the code may have been stolen), even while the first
+ * redemption is still running: the redemption is recorded before the code is taken, and checked
+ * again once the grant exists (see {@link #replayed}).
  */
 final class TokenEndpoint {
 
@@ -110,17 +112,19 @@ final class TokenEndpoint {
         String verifier = form.required("code_verifier");
         Optional<String> resource = form.single("resource");
         String key = RecordKeys.hashed(code);
+        if (records.read(PendingRecords.CODES, key, PendingRecords.Code.class).isEmpty()) {
+            if (records.read(PendingRecords.REDEEMED_CODES, key, PendingRecords.RedeemedCode.class).isPresent()) {
+                throw replayed(key, client);
+            }
+            throw OAuthError.invalidGrant("the code is unknown or has expired");
+        }
+        String grantId = Grants.newId();
+        if (!records.replace(PendingRecords.REDEEMED_CODES, key, Optional.empty(), new PendingRecords.RedeemedCode(grantId, false),
+                Optional.of(clock.instant().plus(REDEEMED_CODE_MEMORY)))) {
+            throw replayed(key, client);
+        }
         Optional<PendingRecords.Code> pending = records.take(PendingRecords.CODES, key, PendingRecords.Code.class);
         if (pending.isEmpty()) {
-            Optional<PendingRecords.RedeemedCode> redeemed = records.read(PendingRecords.REDEEMED_CODES, key,
-                    PendingRecords.RedeemedCode.class);
-            if (redeemed.isPresent()) {
-                grants.find(redeemed.get().grantId()).ifPresent(grant -> {
-                    LOG.warn("A redeemed code was presented again (client {}): revoking grant {}", client.clientId(), grant.id());
-                    grants.revoke(grant, true);
-                });
-                throw OAuthError.invalidGrant("the code was already used; the tokens issued for it are revoked");
-            }
             throw OAuthError.invalidGrant("the code is unknown or has expired");
         }
         PendingRecords.Code issued = pending.get();
@@ -146,11 +150,44 @@ final class TokenEndpoint {
         upstreamTokens.save(user.principal(), new UpstreamTokens(
                 AccessToken.of(issued.upstreamAccessToken(), Instant.ofEpochMilli(issued.upstreamExpiresAt())),
                 Optional.ofNullable(issued.upstreamRefreshToken()).map(RefreshToken::of), new TreeSet<>(issued.upstreamScopes())));
-        Grants.Issued grant = grants.create(user, client.clientId(), new TreeSet<>(issued.grantedScopes()));
+        Grants.Issued grant = grants.create(grantId, user, client.clientId(), new TreeSet<>(issued.grantedScopes()));
         grants.update(user); // this newest sign-in's roles hold for the user's other grants too
-        records.write(PendingRecords.REDEEMED_CODES, key, new PendingRecords.RedeemedCode(grant.grant().id()),
-                Optional.of(clock.instant().plus(REDEEMED_CODE_MEMORY)));
+        boolean presentedAgain = records.read(PendingRecords.REDEEMED_CODES, key, PendingRecords.RedeemedCode.class)
+                .map(PendingRecords.RedeemedCode::replayed).orElse(true);
+        if (presentedAgain) {
+            LOG.warn("A code was presented again while client {} redeemed it: revoking grant {}", client.clientId(), grantId);
+            grants.revoke(grant.grant(), true);
+            throw OAuthError.invalidGrant("the code was presented twice; the tokens issued for it are revoked");
+        }
         return response(grant.grant(), grant.grant().scopes(), client.mayRefresh() ? Optional.of(grant.refreshToken()) : Optional.empty());
+    }
+
+    /**
+     * A code presented again, whether its first redemption is over or still running: the record of
+     * its redemption is marked (so that a redemption still running revokes what it creates), then
+     * the grant it created, if it exists already, is revoked. In that order, and the redemption
+     * creates its grant before it reads the mark, so whichever way the two interleave, no grant of
+     * a code presented twice survives.
+     */
+    private OAuthError replayed(String key, RegisteredClient client) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Optional<SealedRecords.Versioned<PendingRecords.RedeemedCode>> read = records.readVersioned(
+                    PendingRecords.REDEEMED_CODES, key, PendingRecords.RedeemedCode.class);
+            if (read.isEmpty()) {
+                break;
+            }
+            PendingRecords.RedeemedCode redeemed = read.get().value();
+            if (redeemed.replayed() || records.replace(PendingRecords.REDEEMED_CODES, key, read,
+                    new PendingRecords.RedeemedCode(redeemed.grantId(), true),
+                    Optional.of(clock.instant().plus(REDEEMED_CODE_MEMORY)))) {
+                grants.find(redeemed.grantId()).ifPresent(grant -> {
+                    LOG.warn("A redeemed code was presented again (client {}): revoking grant {}", client.clientId(), grant.id());
+                    grants.revoke(grant, true);
+                });
+                break;
+            }
+        }
+        return OAuthError.invalidGrant("the code was already used; the tokens issued for it are revoked");
     }
 
     private String refresh(Form form, RegisteredClient client) {
