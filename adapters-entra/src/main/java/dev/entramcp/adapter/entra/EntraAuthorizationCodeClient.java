@@ -47,7 +47,9 @@ import java.util.function.Supplier;
  *   <li>{@link #redeem} exchanges the code with the verifier, checks the ID token's {@code nonce},
  *       and returns who signed in (with the app roles of the ID token) and the tokens;</li>
  *   <li>{@link #refresh} trades the refresh token for a new access token (and, when Entra rotates
- *       it, a new refresh token).</li>
+ *       it, a new refresh token), and reads who the user is now from the new ID token (Entra sends
+ *       one, since msal4j asks for {@code openid}): app roles assigned or removed since the sign-in
+ *       show there.</li>
  * </ol>
  *
  * <p><b>Where the refresh token comes from.</b> msal4j deliberately hides refresh tokens: no result
@@ -146,15 +148,17 @@ public final class EntraAuthorizationCodeClient implements UpstreamAuthorization
     }
 
     /**
-     * New tokens for the scopes of {@code current}, with its refresh token. Entra may rotate the
-     * refresh token; when it does not send a new one, the current one is kept.
+     * New tokens for the scopes of {@code current}, with its refresh token, and the user as the new
+     * ID token describes them (current app roles). Entra may rotate the refresh token; when it does
+     * not send a new one, the current one is kept.
      *
      * @throws ToolFailureException {@link ToolFailure.SignInRequired} if there is no refresh token,
-     *                              or Entra refuses it (expired, revoked, consent withdrawn);
+     *                              Entra refuses it (expired, revoked, consent withdrawn), or its
+     *                              answer has no readable ID token (the roles could not be re-read);
      *                              {@code Throttled} or {@code DownstreamUnavailable} when Entra is busy or down
      */
     @Override
-    public UpstreamTokens refresh(UpstreamTokens current) {
+    public UpstreamSignIn refresh(UpstreamTokens current) {
         Objects.requireNonNull(current, "'current' must not be null");
         RefreshToken refreshToken = current.refreshToken().orElseThrow(() -> new ToolFailureException(
                 new ToolFailure.SignInRequired("the server holds no refresh token for you. Sign in again.")));
@@ -171,9 +175,19 @@ public final class EntraAuthorizationCodeClient implements UpstreamAuthorization
             }
             throw refused;
         }
+        IdTokenClaims claims;
+        try {
+            claims = IdTokenClaims.parse(result.idToken());
+        } catch (ToolFailureException unreadable) {
+            LOG.warn("A refresh at Entra returned no readable ID token; the user's app roles cannot be re-read, so the "
+                    + "sign-in ends");
+            throw new ToolFailureException(new ToolFailure.SignInRequired(
+                    "Microsoft Entra ID did not say who you are when renewing your sign-in. Sign in again."));
+        }
         Optional<RefreshToken> rotated = refreshTokenIn(application);
-        return new UpstreamTokens(accessToken(result), Optional.of(rotated.orElse(refreshToken)),
-                resourceScopes(GrantedScopes.granted(result.scopes(), scopes)));
+        SortedSet<String> granted = resourceScopes(GrantedScopes.granted(result.scopes(), scopes));
+        UpstreamTokens tokens = new UpstreamTokens(accessToken(result), Optional.of(rotated.orElse(refreshToken)), granted);
+        return new UpstreamSignIn(claims.toCaller(applications.config().clientId(), granted), tokens);
     }
 
     private IAuthenticationResult run(Supplier<IAuthenticationResult> call, Set<String> scopes, String operation) {

@@ -77,7 +77,7 @@ class AcquireDownstreamTokenContractTests {
 
         @Override
         protected AcquireDownstreamTokenPort adapter() {
-            return new UpstreamTokenBroker(store, entra, Clock.systemUTC());
+            return new UpstreamTokenBroker(store, entra, refreshedUser -> { }, Clock.systemUTC());
         }
 
         @Override

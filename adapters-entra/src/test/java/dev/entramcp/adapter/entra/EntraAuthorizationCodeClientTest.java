@@ -15,6 +15,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -130,7 +131,7 @@ class EntraAuthorizationCodeClientTest {
     void givenStoredTokens_refresh_returnsANewAccessTokenAndTheRotatedRefreshTokenForTheSameScopes() throws Exception {
         UpstreamTokens first = FacadeSignIn.signIn(client).tokens();
 
-        UpstreamTokens refreshed = client.refresh(first);
+        UpstreamTokens refreshed = client.refresh(first).tokens();
 
         assertThat(refreshed.accessToken().value()).isNotEqualTo(first.accessToken().value());
         assertThat(refreshed.refreshToken()).isPresent();
@@ -141,6 +142,33 @@ class EntraAuthorizationCodeClientTest {
                 .containsEntry("refresh_token", first.refreshToken().get().value()));
         assertThat(http.tokenRequests().get(http.tokenRequests().size() - 1).form().get("scope").split(" "))
                 .contains("User.Read", "Mail.Send");
+    }
+
+    @Test
+    void givenARoleRemovedAtEntraSinceTheSignIn_refresh_returnsTheUserWithTheRolesOfTheNewIdToken() throws Exception {
+        UpstreamSignIn signedIn = FacadeSignIn.signIn(client);
+        assertThat(signedIn.user().roles()).containsExactly("Mail.Sender");
+        mock.nextTokensWithRoles(List.of());
+
+        UpstreamSignIn refreshed = client.refresh(signedIn.tokens());
+
+        assertThat(refreshed.user().principal()).isEqualTo(signedIn.user().principal());
+        assertThat(refreshed.user().displayName()).isEqualTo("Alice");
+        assertThat(refreshed.user().roles()).isEmpty();
+        assertThat(refreshed.tokens().accessToken().value()).isNotEqualTo(signedIn.tokens().accessToken().value());
+    }
+
+    @Test
+    void givenARefreshAnsweredWithoutAnIdToken_refresh_failsWithSignInRequired() {
+        UpstreamTokens tokens = storedTokens("a-refresh-token");
+        http.respondOnce(LoopbackHttpClient.Sent::isTokenRequest, 200, LoopbackHttpClient.headers(),
+                "{\"token_type\":\"Bearer\",\"access_token\":\"new-access\",\"expires_in\":3600,"
+                        + "\"scope\":\"User.Read\",\"refresh_token\":\"new-refresh\"}");
+
+        assertThatExceptionOfType(ToolFailureException.class)
+                .isThrownBy(() -> client.refresh(tokens))
+                .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.SignInRequired.class))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("new-access").doesNotContain("new-refresh"));
     }
 
     @Test

@@ -54,8 +54,20 @@ final class EntraMock implements AutoCloseable {
     }
 
     static Map<String, Object> aliceClaims() {
+        return aliceClaims(List.of("Mail.Sender"));
+    }
+
+    static Map<String, Object> aliceClaims(List<String> roles) {
         return Map.of("oid", ALICE, "tid", TENANT, "name", "Alice", "preferred_username", "alice@contoso.example",
-                "roles", List.of("Mail.Sender"), "ver", "2.0", "scp", "User.Read Mail.Send");
+                "roles", roles, "ver", "2.0", "scp", "User.Read Mail.Send");
+    }
+
+    /**
+     * The next token response (a refresh, say) describes Alice with these app roles, as Entra does
+     * once an administrator changed her role assignments.
+     */
+    void nextTokensWithRoles(List<String> roles) {
+        server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, ALICE, "JWT", null, aliceClaims(roles), 3600));
     }
 
     EntraAuthority authority() {

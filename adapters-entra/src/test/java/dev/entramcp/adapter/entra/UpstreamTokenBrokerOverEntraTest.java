@@ -14,9 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -36,7 +38,8 @@ class UpstreamTokenBrokerOverEntraTest {
                     new ClientCredentialConfig.ClientSecret("secret-" + UUID.randomUUID())), FacadeSignIn.GRAPH,
             Optional.of(http));
     private final InMemoryUpstreamTokenStore store = new InMemoryUpstreamTokenStore();
-    private final UpstreamTokenBroker broker = new UpstreamTokenBroker(store, entra, Clock.systemUTC());
+    private final List<CallerIdentity> updatedUsers = new CopyOnWriteArrayList<>();
+    private final UpstreamTokenBroker broker = new UpstreamTokenBroker(store, entra, updatedUsers::add, Clock.systemUTC());
     private final CallerIdentity alice = Callers.aCaller().withObjectId(EntraMock.ALICE).build();
 
     @BeforeAll
@@ -60,6 +63,19 @@ class UpstreamTokenBrokerOverEntraTest {
         assertThat(stored.accessToken()).isEqualTo(token);
         assertThat(stored.refreshToken().orElseThrow().value()).isNotEqualTo(signedIn.refreshToken().orElseThrow().value());
         assertThat(http.tokenRequests()).last().satisfies(s -> assertThat(s.grantType()).isEqualTo("refresh_token"));
+    }
+
+    @Test
+    void givenARoleRemovedAtEntra_theNextRefresh_handsOnAliceWithoutIt() throws Exception {
+        expiredSignIn();
+        mock.nextTokensWithRoles(List.of());
+
+        broker.acquireToken(alice, Set.of("User.Read"));
+
+        assertThat(updatedUsers).singleElement().satisfies(user -> {
+            assertThat(user.principal()).isEqualTo(alice.principal());
+            assertThat(user.roles()).isEmpty();
+        });
     }
 
     @Test

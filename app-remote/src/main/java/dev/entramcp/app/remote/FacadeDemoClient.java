@@ -60,6 +60,7 @@ public final class FacadeDemoClient {
     private static final Pattern FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
     private static final String REDIRECT_URI = "http://127.0.0.1:53682/callback";
+    private static final Pattern MAX_AGE_ZERO = Pattern.compile(";\\s*[Mm][Aa][Xx]-[Aa][Gg][Ee]=0(;|$)");
 
     private final HttpClient http;
     private final PrintStream log;
@@ -291,7 +292,12 @@ public final class FacadeDemoClient {
         return send(request, uri);
     }
 
-    /** Sends with this origin's cookies, and keeps the ones it sets (a browser's cookie jar, per origin). */
+    /**
+     * Sends with this origin's cookies, and keeps the ones it sets (a browser's cookie jar, per
+     * origin; a cookie cleared with {@code Max-Age=0} is forgotten). Like a browser, it sends the
+     * facade's sign-in cookie with the emulator's cross-site {@code form_post} to the callback:
+     * that cookie binds the sign-in to the "browser" that consented.
+     */
     private HttpResponse<String> send(HttpRequest.Builder request, URI uri) throws IOException, InterruptedException {
         String origin = uri.getScheme() + "://" + uri.getRawAuthority();
         Map<String, String> jar = cookies.computeIfAbsent(origin, key -> new ConcurrentHashMap<>());
@@ -303,7 +309,13 @@ public final class FacadeDemoClient {
             String pair = setCookie.split(";", 2)[0];
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                jar.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                String name = pair.substring(0, eq).strip();
+                String value = pair.substring(eq + 1).strip();
+                if (value.isEmpty() || MAX_AGE_ZERO.matcher(setCookie).find()) {
+                    jar.remove(name);
+                } else {
+                    jar.put(name, value);
+                }
             }
         }
         return response;

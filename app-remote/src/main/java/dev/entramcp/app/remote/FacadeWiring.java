@@ -6,6 +6,7 @@ import dev.entramcp.adapter.entra.EntraAuthorizationCodeClient;
 import dev.entramcp.adapter.http.auth.AuthSettings;
 import dev.entramcp.adapter.http.facade.FacadeProperties;
 import dev.entramcp.adapter.http.facade.FacadeSettings;
+import dev.entramcp.domain.port.out.UpdateSignedInUserPort;
 import dev.entramcp.domain.port.out.UpstreamAuthorizationPort;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
 import dev.entramcp.domain.service.UpstreamTokenBroker;
@@ -42,9 +43,13 @@ class FacadeWiring {
                 .orElse(config), facade.upstreamScopes());
     }
 
-    /** The stored Entra tokens, refreshed a minute before they expire, as the downstream token source. */
+    /**
+     * The stored Entra tokens, refreshed a minute before they expire, as the downstream token
+     * source; each refresh's ID token updates the app roles the facade's grants carry.
+     */
     @Singleton
-    UpstreamTokenBroker downstreamTokens(UpstreamTokenStorePort store, UpstreamAuthorizationPort upstream) {
-        return new UpstreamTokenBroker(store, upstream, Clock.systemUTC());
+    UpstreamTokenBroker downstreamTokens(UpstreamTokenStorePort store, UpstreamAuthorizationPort upstream,
+                                         UpdateSignedInUserPort signedInUsers) {
+        return new UpstreamTokenBroker(store, upstream, signedInUsers, Clock.systemUTC());
     }
 }

@@ -1,8 +1,9 @@
 package dev.entramcp.domain.model;
 
 /**
- * The result of a completed upstream sign-in: who signed in (from the verified ID token, with the
- * app roles the upstream assigned them) and the tokens the server now holds for them.
+ * The result of a completed upstream sign-in, or of a refresh of one: who the user is (from the
+ * ID token the upstream just sent, with the app roles it assigns them now) and the tokens the
+ * server holds for them.
  *
  * @param user   the user; its scopes are those the upstream granted, its client id the server's own
  * @param tokens the upstream tokens, which never leave the server

@@ -4,8 +4,10 @@ import dev.entramcp.domain.model.AccessToken;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
+import dev.entramcp.domain.model.UpstreamSignIn;
 import dev.entramcp.domain.model.UpstreamTokens;
 import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
+import dev.entramcp.domain.port.out.UpdateSignedInUserPort;
 import dev.entramcp.domain.port.out.UpstreamAuthorizationPort;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
 
@@ -22,6 +24,12 @@ import java.util.concurrent.ConcurrentMap;
  * refuses the refresh (revoked, consent withdrawn), the stored tokens are deleted, so that the
  * user's grant with this server ends too, and the call fails with "sign in again".
  *
+ * <p>Each refresh also re-reads who the user is (the upstream's new ID token): their current app
+ * roles go to the {@link UpdateSignedInUserPort}, so a role removed upstream stops counting at the
+ * next refresh instead of living as long as the grant. A refresh that names another user than the
+ * one whose tokens were refreshed is an upstream fault the server cannot reason about: the tokens
+ * are deleted and the user must sign in again.
+ *
  * <p>Refreshes are serialised per user, so two concurrent calls do not both spend a rotating
  * refresh token.
  */
@@ -32,12 +40,15 @@ public final class UpstreamTokenBroker implements AcquireDownstreamTokenPort {
 
     private final UpstreamTokenStorePort store;
     private final UpstreamAuthorizationPort upstream;
+    private final UpdateSignedInUserPort signedInUsers;
     private final Clock clock;
     private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
-    public UpstreamTokenBroker(UpstreamTokenStorePort store, UpstreamAuthorizationPort upstream, Clock clock) {
+    public UpstreamTokenBroker(UpstreamTokenStorePort store, UpstreamAuthorizationPort upstream,
+                               UpdateSignedInUserPort signedInUsers, Clock clock) {
         this.store = Objects.requireNonNull(store, "'store' must not be null");
         this.upstream = Objects.requireNonNull(upstream, "'upstream' must not be null");
+        this.signedInUsers = Objects.requireNonNull(signedInUsers, "'signedInUsers' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
@@ -54,7 +65,7 @@ public final class UpstreamTokenBroker implements AcquireDownstreamTokenPort {
                 store.delete(caller.principal());
                 throw signInAgain("your upstream session has expired");
             }
-            UpstreamTokens refreshed;
+            UpstreamSignIn refreshed;
             try {
                 refreshed = upstream.refresh(tokens);
             } catch (ToolFailureException refused) {
@@ -63,9 +74,15 @@ public final class UpstreamTokenBroker implements AcquireDownstreamTokenPort {
                 }
                 throw refused;
             }
-            UpstreamTokens kept = refreshed.refreshToken().isPresent() ? refreshed
-                    : new UpstreamTokens(refreshed.accessToken(), tokens.refreshToken(), refreshed.scopes());
+            if (!refreshed.user().principal().equals(caller.principal())) {
+                store.delete(caller.principal());
+                throw signInAgain("the upstream answered the refresh for another user");
+            }
+            UpstreamTokens fresh = refreshed.tokens();
+            UpstreamTokens kept = fresh.refreshToken().isPresent() ? fresh
+                    : new UpstreamTokens(fresh.accessToken(), tokens.refreshToken(), fresh.scopes());
             store.save(caller.principal(), kept);
+            signedInUsers.update(refreshed.user());
             return kept.accessToken();
         }
     }

@@ -3,6 +3,7 @@ package dev.entramcp.domain.service;
 import dev.entramcp.domain.fixtures.Callers;
 import dev.entramcp.domain.fixtures.InMemoryUpstreamTokenStore;
 import dev.entramcp.domain.model.AccessToken;
+import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.RefreshToken;
 import dev.entramcp.domain.model.ToolFailure;
 import dev.entramcp.domain.model.ToolFailureException;
@@ -31,6 +32,8 @@ class UpstreamTokenBrokerTest {
 
     private final InMemoryUpstreamTokenStore store = new InMemoryUpstreamTokenStore();
     private final List<UpstreamTokens> refreshedFrom = new ArrayList<>();
+    private final List<CallerIdentity> updatedUsers = new ArrayList<>();
+    private CallerIdentity refreshedUser = Callers.alice();
     private UnaryOperator<UpstreamTokens> refresh = current ->
             UpstreamTokens.of(AccessToken.of("access-2", NOW.plusSeconds(3600)), RefreshToken.of("refresh-2"), current.scopes());
 
@@ -46,13 +49,14 @@ class UpstreamTokenBrokerTest {
         }
 
         @Override
-        public UpstreamTokens refresh(UpstreamTokens current) {
+        public UpstreamSignIn refresh(UpstreamTokens current) {
             refreshedFrom.add(current);
-            return refresh.apply(current);
+            return new UpstreamSignIn(refreshedUser, refresh.apply(current));
         }
     };
 
-    private final UpstreamTokenBroker broker = new UpstreamTokenBroker(store, upstream, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final UpstreamTokenBroker broker = new UpstreamTokenBroker(store, upstream, updatedUsers::add,
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static UpstreamTokens stored(Instant accessExpiry, String refreshToken) {
         return UpstreamTokens.of(AccessToken.of("access-1", accessExpiry), refreshToken == null ? null : RefreshToken.of(refreshToken), GRAPH);
@@ -77,6 +81,41 @@ class UpstreamTokenBrokerTest {
         assertThat(token.value()).isEqualTo("access-2");
         assertThat(refreshedFrom).extracting(tokens -> tokens.refreshToken().orElseThrow().value()).containsExactly("refresh-1");
         assertThat(store.load(Callers.alice().principal()).orElseThrow().refreshToken()).contains(RefreshToken.of("refresh-2"));
+    }
+
+    @Test
+    void givenARoleRemovedUpstreamSinceTheSignIn_aRefresh_handsTheUsersCurrentRolesOn() {
+        CallerIdentity signedInWithRole = Callers.aCaller().withRoles("Mail.Sender").build();
+        refreshedUser = Callers.aCaller().build();
+        store.save(signedInWithRole.principal(), stored(NOW.plusSeconds(30), "refresh-1"));
+
+        broker.acquireToken(signedInWithRole, GRAPH);
+
+        assertThat(updatedUsers).singleElement().satisfies(user -> {
+            assertThat(user.principal()).isEqualTo(signedInWithRole.principal());
+            assertThat(user.roles()).isEmpty();
+        });
+    }
+
+    @Test
+    void givenAFreshAccessToken_acquireToken_updatesNoUser() {
+        store.save(Callers.alice().principal(), stored(NOW.plusSeconds(3600), "refresh-1"));
+
+        broker.acquireToken(Callers.alice(), GRAPH);
+
+        assertThat(updatedUsers).isEmpty();
+    }
+
+    @Test
+    void givenARefreshAnsweredForAnotherUser_acquireToken_deletesTheTokensAsksToSignInAgainAndUpdatesNoUser() {
+        refreshedUser = Callers.bob();
+        store.save(Callers.alice().principal(), stored(NOW.minusSeconds(1), "refresh-1"));
+
+        assertThatExceptionOfType(ToolFailureException.class)
+                .isThrownBy(() -> broker.acquireToken(Callers.alice(), GRAPH))
+                .satisfies(e -> assertThat(e.failure()).isInstanceOf(ToolFailure.SignInRequired.class));
+        assertThat(store.load(Callers.alice().principal())).isEmpty();
+        assertThat(updatedUsers).isEmpty();
     }
 
     @Test

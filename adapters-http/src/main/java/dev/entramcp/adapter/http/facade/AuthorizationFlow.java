@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The browser's way through the facade, from the MCP client's {@code /authorize} request to the
@@ -33,20 +35,42 @@ import java.util.TreeSet;
  * <ol>
  *   <li>{@link #authorize}: the request is checked. An unknown client or a redirect URI that is not
  *       registered gets an error <em>page</em>, never a redirect (sending the browser to an
- *       unverified URI would make this server an open redirector); other errors go back to the
- *       verified redirect URI with {@code error}, as RFC 6749 section 4.1.2.1 says. PKCE S256 and
+ *       unverified URI would make this server an open redirector). Other errors belong to the
+ *       client, at its registered redirect URI with {@code error} (RFC 6749 section 4.1.2.1), but
+ *       anyone may register a client (DCR is open, a metadata document is anyone's), so a
+ *       registered URI is not a trusted one: before the person has seen anything, the browser is
+ *       sent back automatically only to a loopback redirect URI (the person's own machine); an
+ *       https one gets an error page that names its host and offers an explicit link (RFC 9700
+ *       section 4.11.2, the MCP authorization spec's "Open Redirection"). PKCE S256 and
  *       {@code state} are required; {@code resource}, if sent, must name this server.</li>
  *   <li>The consent page names the client, the scopes and where the browser goes next. Its form
  *       carries a one-time ticket and a CSRF token, and the ticket is bound to this browser by a
  *       {@code __Host-} cookie ({@code Secure; Path=/; SameSite=Strict; HttpOnly}): a consent
  *       that another site makes the browser post is refused.</li>
  *   <li>{@link #consent}: only now is the browser sent to Entra, with the server's own
- *       {@code state}, {@code nonce} and PKCE verifier (none of them the client's).</li>
+ *       {@code state}, {@code nonce} and PKCE verifier (none of them the client's). The same answer
+ *       sets a sign-in cookie that binds this {@code state} to this browser (see below).</li>
  *   <li>{@link #callback}: Entra posts the result ({@code response_mode=form_post}); the state is
- *       taken (single use, at most ten minutes old), the code redeemed, and the client gets its
- *       own short-lived, single-use code, bound to its id, redirect URI and PKCE challenge. The
- *       Entra tokens travel inside that code's sealed record until the client redeems it.</li>
+ *       taken (single use, at most ten minutes old), the browser must present the sign-in cookie
+ *       of that very state, the code is redeemed, and the client gets its own short-lived,
+ *       single-use code, bound to its id, redirect URI and PKCE challenge. The Entra tokens travel
+ *       inside that code's sealed record until the client redeems it.</li>
  * </ol>
+ *
+ * <h2>Why the upstream {@code state} is bound to the browser</h2>
+ * Without it, {@code state} alone would identify the sign-in, and whoever completes it would get
+ * its result. An attacker could register a client, consent to it in his own browser, stop at the
+ * redirect to Entra and send that (genuine Microsoft) URL to a victim: Entra's single sign-on
+ * would post the victim's code with the attacker's {@code state} to the callback, and the
+ * facade would send a code for the victim to the attacker's redirect URI (a confused deputy:
+ * MCP Security Best Practices, "OAuth State Parameter Validation"). So {@link #consent} sets a
+ * random {@code __Host-} cookie whose SHA-256 is kept in the state's record, and
+ * {@link #callback} compares them in constant time before doing anything else; on a mismatch the
+ * browser gets an error page, never a redirect to the client. Entra's {@code form_post} is a
+ * cross-site {@code POST}, so the cookie is {@code SameSite=None} (ADR 0003 says why that and
+ * not a second, same-site step); it grants nothing by itself, anywhere else. Each sign-in has its
+ * own cookie name (derived from its state), so two sign-ins in one browser do not overwrite each
+ * other's binding, and the callback clears it.
  */
 final class AuthorizationFlow {
 
@@ -54,6 +78,8 @@ final class AuthorizationFlow {
     static final String CONSENT_PATH = "/authorize/consent";
     /** The cookie binding a consent page to the browser it was shown in. */
     static final String BROWSER_COOKIE = "__Host-entramcp-consent";
+    /** The prefix of the cookie binding an upstream sign-in (its {@code state}) to the browser that consented. */
+    static final String SIGN_IN_COOKIE_PREFIX = "__Host-entramcp-signin-";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlow.class);
     private static final int MAX_STATE_LENGTH = 1024;
@@ -64,32 +90,96 @@ final class AuthorizationFlow {
     private final UpstreamAuthorizationPort upstream;
     private final String upstreamOrigin;
     private final String serverName;
+    private final RequestLimits limits;
     private final Clock clock;
 
     AuthorizationFlow(FacadeSettings settings, Clients clients, SealedRecords records, UpstreamAuthorizationPort upstream,
-                      String upstreamOrigin, String serverName, Clock clock) {
+                      String upstreamOrigin, String serverName, RequestLimits limits, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.clients = Objects.requireNonNull(clients, "'clients' must not be null");
         this.records = Objects.requireNonNull(records, "'records' must not be null");
         this.upstream = Objects.requireNonNull(upstream, "'upstream' must not be null");
         this.upstreamOrigin = Objects.requireNonNull(upstreamOrigin, "'upstreamOrigin' must not be null");
         this.serverName = Objects.requireNonNull(serverName, "'serverName' must not be null");
+        this.limits = Objects.requireNonNull(limits, "'limits' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
     /** What the browser is answered. */
     sealed interface Answer {
+
+        /** The cookies to set (or clear) with the answer. */
+        List<BrowserCookie> cookies();
+
+        /** The same answer, setting (or clearing) one cookie more. */
+        Answer withCookie(BrowserCookie cookie);
+
         /**
          * An HTML page.
          *
          * @param formTargets origins (besides this server) the page's form may lead to
-         * @param browserCookie the value of {@link #BROWSER_COOKIE} to set, if any
+         * @param cookies     the cookies to set or clear
          */
-        record Page(int status, String html, List<String> formTargets, Optional<String> browserCookie) implements Answer {
+        record Page(int status, String html, List<String> formTargets, List<BrowserCookie> cookies) implements Answer {
+            public Page {
+                formTargets = List.copyOf(formTargets);
+                cookies = List.copyOf(cookies);
+            }
+
+            @Override
+            public Page withCookie(BrowserCookie cookie) {
+                return new Page(status, html, formTargets, plus(cookies, cookie));
+            }
         }
 
         /** A redirect ({@code 302} after a {@code GET}, {@code 303} after a {@code POST}). */
-        record Redirect(int status, URI location) implements Answer {
+        record Redirect(int status, URI location, List<BrowserCookie> cookies) implements Answer {
+            public Redirect {
+                Objects.requireNonNull(location, "'location' must not be null");
+                cookies = List.copyOf(cookies);
+            }
+
+            Redirect(int status, URI location) {
+                this(status, location, List.of());
+            }
+
+            @Override
+            public Redirect withCookie(BrowserCookie cookie) {
+                return new Redirect(status, location, plus(cookies, cookie));
+            }
+        }
+
+        private static List<BrowserCookie> plus(List<BrowserCookie> cookies, BrowserCookie cookie) {
+            List<BrowserCookie> more = new ArrayList<>(cookies);
+            more.add(cookie);
+            return more;
+        }
+    }
+
+    /**
+     * A {@code __Host-} cookie of this server: always {@code Secure}, {@code HttpOnly},
+     * {@code Path=/} and without {@code Domain} (what the prefix requires, so no sibling host can
+     * set or overwrite it). An empty value with a zero lifetime clears it.
+     *
+     * @param crossSite whether the browser sends it on cross-site requests too ({@code SameSite=None}),
+     *                  rather than on same-site ones only ({@code SameSite=Strict})
+     */
+    record BrowserCookie(String name, String value, boolean crossSite, Duration maxAge) {
+        BrowserCookie {
+            if (name == null || !name.startsWith("__Host-")) {
+                throw new IllegalArgumentException("'name' must be a __Host- cookie name");
+            }
+            Objects.requireNonNull(value, "'value' must not be null");
+            Objects.requireNonNull(maxAge, "'maxAge' must not be null");
+        }
+
+        static BrowserCookie cleared(String name, boolean crossSite) {
+            return new BrowserCookie(name, "", crossSite, Duration.ZERO);
+        }
+
+        @Override
+        public String toString() {
+            return "BrowserCookie[name=" + name + ", value=***]";
         }
     }
 
@@ -104,8 +194,9 @@ final class AuthorizationFlow {
         }
         Clients.Lookup lookup = clients.find(clientId.get());
         if (lookup instanceof Clients.Lookup.NotFound notFound) {
-            return errorPage(400, "Unknown application", "This server does not know the application that sent you here: "
-                    + notFound.reason() + ".");
+            LOG.info("An authorization request named a client this server does not know or accept: {}", notFound.reason());
+            return errorPage(400, "Unknown application", "This server does not know the application that sent you here, "
+                    + "or cannot accept how it describes itself.");
         }
         RegisteredClient client = ((Clients.Lookup.Found) lookup).client();
         Optional<String> redirectUri = query.single("redirect_uri");
@@ -149,17 +240,31 @@ final class AuthorizationFlow {
 
             PendingRecords.Request request = new PendingRecords.Request(client.clientId(), redirectUri.get(), challenge,
                     clientState, scopes, resource.orElse(null));
+            if (!limits.admitPendingAuthorization()) {
+                LOG.warn("Too many consent pages await an answer (limits.max-pending-authorizations); one more was refused");
+                return errorPage(503, "Server busy", "This server is handling too many sign-ins right now. Try again in a "
+                        + "few minutes.");
+            }
             String ticket = RandomValues.token(32);
             String csrf = RandomValues.token(32);
             String browser = browserCookie.filter(value -> value.matches("[A-Za-z0-9_-]{43}"))
                     .orElseGet(() -> RandomValues.token(32));
             Instant now = clock.instant();
-            records.write(PendingRecords.CONSENTS, ticket, new PendingRecords.Consent(request, RecordKeys.hashed(csrf),
-                    RecordKeys.hashed(browser), now.toEpochMilli()), Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
+            records.write(PendingRecords.CONSENTS, RecordKeys.hashed(ticket), new PendingRecords.Consent(request,
+                    RecordKeys.hashed(csrf), RecordKeys.hashed(browser), now.toEpochMilli()),
+                    Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
             return new Answer.Page(200, Pages.consent(client, scopes, ticket, csrf, redirect, serverName),
-                    List.of(upstreamOrigin, origin(redirect)), Optional.of(browser));
+                    List.of(upstreamOrigin, origin(redirect)),
+                    List.of(new BrowserCookie(BROWSER_COOKIE, browser, false, FacadeSettings.AUTHORIZATION_LIFETIME)));
         } catch (OAuthError refused) {
-            return redirectError(302, redirectUri.get(), refused.error(), refused.description(), clientState);
+            URI back = errorResponse(redirectUri.get(), refused.error(), refused.description(), clientState);
+            if (RedirectUris.isLoopbackHttp(redirect)) {
+                return new Answer.Redirect(302, back);
+            }
+            LOG.info("An authorization request of client {} was refused ({}) before consent; its https redirect URI "
+                    + "gets a link, not a redirect", client.clientId(), refused.error());
+            return new Answer.Page(400, Pages.errorWithReturnLink("Invalid request", "The application's request cannot be "
+                    + "processed: " + refused.description() + ".", redirect.getHost(), back), List.of(), List.of());
         }
     }
 
@@ -172,8 +277,10 @@ final class AuthorizationFlow {
         if (ticket.isEmpty() || !ticket.get().matches("[A-Za-z0-9_-]{43}")) {
             return errorPage(400, "Invalid request", "The consent form is incomplete.");
         }
-        Optional<PendingRecords.Consent> consent = records.take(PendingRecords.CONSENTS, ticket.get(), PendingRecords.Consent.class);
-        if (consent.isEmpty()) {
+        Optional<PendingRecords.Consent> consent = records.take(PendingRecords.CONSENTS, RecordKeys.hashed(ticket.get()),
+                PendingRecords.Consent.class);
+        if (consent.isEmpty() || !clock.instant().isBefore(
+                Instant.ofEpochMilli(consent.get().createdAt()).plus(FacadeSettings.AUTHORIZATION_LIFETIME))) {
             return errorPage(400, "Consent expired", "This consent page has expired or was already used.");
         }
         Optional<String> csrf = form.single("csrf");
@@ -191,27 +298,54 @@ final class AuthorizationFlow {
         String state = RandomValues.token(32);
         String nonce = RandomValues.token(32);
         String verifier = RandomValues.token(32);
+        String binding = RandomValues.token(32);
         Instant now = clock.instant();
         records.write(PendingRecords.UPSTREAM_STATES, RecordKeys.hashed(state),
-                new PendingRecords.UpstreamState(request, nonce, verifier, now.toEpochMilli()),
+                new PendingRecords.UpstreamState(request, nonce, verifier, RecordKeys.hashed(binding), now.toEpochMilli()),
                 Optional.of(now.plus(FacadeSettings.AUTHORIZATION_LIFETIME)));
         URI signIn = upstream.authorizationUrl(UpstreamAuthorizationRequest.of(state, nonce, RandomValues.s256(verifier),
                 settings.callback(), settings.upstreamScopes()));
-        return new Answer.Redirect(303, signIn);
+        return new Answer.Redirect(303, signIn, List.of(new BrowserCookie(signInCookieName(state), binding, true,
+                FacadeSettings.AUTHORIZATION_LIFETIME)));
     }
 
-    /** {@code POST /auth/callback}: Entra's answer, posted by the browser. */
-    Answer callback(Form form) {
+    /**
+     * The name of the cookie that binds the sign-in with this upstream {@code state} to the browser:
+     * one per sign-in, so that two in one browser keep their own. Derived from the state's SHA-256
+     * (which keys its record), so it reveals nothing of the state.
+     */
+    static String signInCookieName(String state) {
+        return SIGN_IN_COOKIE_PREFIX + RecordKeys.hashed(state).substring(0, 16);
+    }
+
+    /**
+     * {@code POST /auth/callback}: Entra's answer, posted by the browser.
+     *
+     * @param cookies the request's cookies, by name
+     */
+    Answer callback(Form form, Function<String, Optional<String>> cookies) {
         Optional<String> state = form.single("state");
-        if (state.isEmpty() || state.get().length() > 256) {
+        if (state.isEmpty() || state.get().isEmpty() || state.get().length() > 256) {
             return errorPage(400, "Sign-in failed", "The answer from Microsoft sign-in is incomplete.");
         }
+        Answer answer = completeSignIn(form, state.get(), cookies.apply(signInCookieName(state.get())));
+        return answer.withCookie(BrowserCookie.cleared(signInCookieName(state.get()), true));
+    }
+
+    private Answer completeSignIn(Form form, String state, Optional<String> binding) {
         Optional<PendingRecords.UpstreamState> pending = records.take(PendingRecords.UPSTREAM_STATES,
-                RecordKeys.hashed(state.get()), PendingRecords.UpstreamState.class);
+                RecordKeys.hashed(state), PendingRecords.UpstreamState.class);
         Instant now = clock.instant();
         if (pending.isEmpty() || !now.isBefore(Instant.ofEpochMilli(pending.get().createdAt()).plus(FacadeSettings.AUTHORIZATION_LIFETIME))) {
             LOG.info("A sign-in callback came with an unknown, expired or already used state");
             return errorPage(400, "Sign-in expired", "This sign-in is unknown, has expired or was already completed.");
+        }
+        if (binding.isEmpty() || !RandomValues.same(RecordKeys.hashed(binding.get()), pending.get().browserBindingHash())) {
+            LOG.warn("A sign-in callback for client {} came from a browser that did not start that sign-in; the sign-in is "
+                    + "discarded and nothing is sent to the client", pending.get().request().clientId());
+            return errorPage(403, "Sign-in refused", "This sign-in was not started in this browser (or this browser did "
+                    + "not keep this server's cookie), so its result is not sent anywhere. If you started it yourself, "
+                    + "go back to the application and start again in this browser.");
         }
         PendingRecords.Request request = pending.get().request();
         Optional<String> upstreamError = form.single("error");
@@ -282,6 +416,11 @@ final class AuthorizationFlow {
     }
 
     private Answer redirectError(int status, String redirectUri, String error, String description, String state) {
+        return new Answer.Redirect(status, errorResponse(redirectUri, error, description, state));
+    }
+
+    /** The redirect URI with an error response's parameters (RFC 6749 section 4.1.2.1, RFC 9207 {@code iss}). */
+    private URI errorResponse(String redirectUri, String error, String description, String state) {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("error", error);
         parameters.put("error_description", description);
@@ -289,11 +428,11 @@ final class AuthorizationFlow {
             parameters.put("state", state);
         }
         parameters.put("iss", settings.issuer());
-        return new Answer.Redirect(status, withQuery(redirectUri, parameters));
+        return withQuery(redirectUri, parameters);
     }
 
     private static Answer errorPage(int status, String title, String message) {
-        return new Answer.Page(status, Pages.error(title, message), List.of(), Optional.empty());
+        return new Answer.Page(status, Pages.error(title, message), List.of(), List.of());
     }
 
     static URI withQuery(String uri, Map<String, String> parameters) {

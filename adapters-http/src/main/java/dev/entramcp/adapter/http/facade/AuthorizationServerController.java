@@ -47,13 +47,15 @@ public class AuthorizationServerController {
     private final SigningKeyring keyring;
     private final Optional<ClientRegistration> registration;
     private final TokenEndpoint tokens;
+    private final RequestLimits limits;
 
     AuthorizationServerController(AuthorizationServerMetadata metadata, SigningKeyring keyring,
-                                  Optional<ClientRegistration> registration, TokenEndpoint tokens) {
+                                  Optional<ClientRegistration> registration, TokenEndpoint tokens, RequestLimits limits) {
         this.metadata = metadata;
         this.keyring = keyring;
         this.registration = registration;
         this.tokens = tokens;
+        this.limits = limits;
     }
 
     @Get(uris = {METADATA_PATH, OPENID_CONFIGURATION_PATH}, produces = MediaType.APPLICATION_JSON)
@@ -74,6 +76,10 @@ public class AuthorizationServerController {
 
     @Post(uri = REGISTER_PATH, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> register(HttpRequest<?> request, @Nullable @Body String body) {
+        Optional<MutableHttpResponse<String>> limited = overLimit(RequestLimits.Endpoint.REGISTER, request, false);
+        if (limited.isPresent()) {
+            return limited.get();
+        }
         try {
             if (registration.isEmpty()) {
                 throw new OAuthError(403, OAuthError.ACCESS_DENIED, "dynamic client registration is disabled on this server");
@@ -92,6 +98,10 @@ public class AuthorizationServerController {
     @Post(uri = TOKEN_PATH, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> token(HttpRequest<?> request, @Nullable @Body String body) {
         Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+        Optional<MutableHttpResponse<String>> limited = overLimit(RequestLimits.Endpoint.TOKEN, request, authorization.isPresent());
+        if (limited.isPresent()) {
+            return limited.get();
+        }
         try {
             return anyOrigin(OAuthResponses.json(200, tokens.token(form(request, body), authorization)));
         } catch (OAuthError refused) {
@@ -104,6 +114,10 @@ public class AuthorizationServerController {
     @Post(uri = REVOKE_PATH, consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     public MutableHttpResponse<String> revoke(HttpRequest<?> request, @Nullable @Body String body) {
         Optional<String> authorization = Optional.ofNullable(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+        Optional<MutableHttpResponse<String>> limited = overLimit(RequestLimits.Endpoint.TOKEN, request, authorization.isPresent());
+        if (limited.isPresent()) {
+            return limited.get();
+        }
         try {
             tokens.revoke(form(request, body), authorization);
             return anyOrigin(OAuthResponses.json(200, "{}"));
@@ -112,6 +126,24 @@ public class AuthorizationServerController {
         } catch (RuntimeException unexpected) {
             return anyOrigin(OAuthResponses.unexpected(LOG, REVOKE_PATH, unexpected));
         }
+    }
+
+    /**
+     * A 429 with {@code Retry-After} when the request's address is over the endpoint's limit (see
+     * {@link RequestLimits}); OAuth defines no error code for it, so it is
+     * {@code temporarily_unavailable}, as for the server-wide registration limit.
+     */
+    private Optional<MutableHttpResponse<String>> overLimit(RequestLimits.Endpoint endpoint, HttpRequest<?> request,
+                                                            boolean basicAuthentication) {
+        Optional<java.time.Duration> wait = limits.tryAcquire(endpoint, request);
+        if (wait.isEmpty()) {
+            return Optional.empty();
+        }
+        long seconds = OAuthResponses.seconds(wait.get());
+        LOG.info("Too many {} requests from one address; refused for {} s", endpoint, seconds);
+        return Optional.of(anyOrigin(OAuthResponses.error(new OAuthError(429, OAuthError.TEMPORARILY_UNAVAILABLE,
+                "too many requests from this address; try again in " + seconds + " s"), basicAuthentication))
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)));
     }
 
     /** The form body; any other media type is an {@code invalid_request}. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,12 @@ import java.util.regex.Pattern;
  * the store, its secret only as a keyed hash), or, when the id is an https URL, the client its
  * Client ID Metadata Document describes (fetched with SSRF guards, checked like a registration,
  * cached for a while).
+ *
+ * <p>Anyone can make the server fetch a URL this way, so fetching is bounded too: at most
+ * {@code maxConcurrentFetches} at once server-wide (a lookup beyond that is refused at once, not
+ * queued), and a refused document is remembered for {@code failureCacheTtl}, so that naming it
+ * again costs no second fetch. The reasons of a refusal are for the log; whoever asked learns only
+ * that the client is unknown ({@link Lookup.NotFound#reason} is not shown to the browser).
  */
 public final class Clients {
 
@@ -43,17 +50,24 @@ public final class Clients {
     private final SealedRecords records;
     private final Optional<MetadataDocumentFetcher> documents;
     private final Cache<String, RegisteredClient> fetched;
+    private final Cache<String, String> refused;
+    private final Semaphore fetching;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
-     * @param documents the metadata document fetcher, or empty when such client ids are not accepted
-     * @param cacheTtl  how long a fetched document is used
+     * @param documents            the metadata document fetcher, or empty when such client ids are not accepted
+     * @param cacheTtl             how long a fetched document is used
+     * @param failureCacheTtl      how long a refused document is refused without a new fetch
+     * @param maxConcurrentFetches how many documents may be fetched at once
      */
-    public Clients(SealedRecords records, Optional<MetadataDocumentFetcher> documents, Duration cacheTtl, Clock clock) {
+    public Clients(SealedRecords records, Optional<MetadataDocumentFetcher> documents, Duration cacheTtl,
+                   Duration failureCacheTtl, int maxConcurrentFetches, Clock clock) {
         this.records = Objects.requireNonNull(records, "'records' must not be null");
         this.documents = Objects.requireNonNull(documents, "'documents' must not be null");
         this.fetched = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(1000).build();
+        this.refused = Caffeine.newBuilder().expireAfterWrite(failureCacheTtl).maximumSize(10_000).build();
+        this.fetching = new Semaphore(maxConcurrentFetches);
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
@@ -63,7 +77,7 @@ public final class Clients {
         record Found(RegisteredClient client) implements Lookup {
         }
 
-        /** No such client, or its metadata document was refused; {@code reason} says which. */
+        /** No such client, or its metadata document was refused; {@code reason} says which, for the log only. */
         record NotFound(String reason) implements Lookup {
         }
     }
@@ -137,10 +151,31 @@ public final class Clients {
         if (cached != null) {
             return new Lookup.Found(cached);
         }
+        String refusedRecently = refused.getIfPresent(clientId);
+        if (refusedRecently != null) {
+            return new Lookup.NotFound(refusedRecently + " (remembered; not fetched again yet)");
+        }
+        if (!fetching.tryAcquire()) {
+            LOG.warn("A client metadata document was not fetched: the limit of concurrent fetches is reached");
+            return new Lookup.NotFound("too many client metadata documents are being fetched at once");
+        }
+        Lookup lookup;
+        try {
+            lookup = fetchDocument(clientId);
+        } finally {
+            fetching.release();
+        }
+        if (lookup instanceof Lookup.NotFound notFound) {
+            LOG.info("Client metadata document refused: {}", notFound.reason());
+            refused.put(clientId, notFound.reason());
+        }
+        return lookup;
+    }
+
+    private Lookup fetchDocument(String clientId) {
         MetadataDocumentFetcher.Result result = documents.get().fetch(URI.create(clientId));
-        if (result instanceof MetadataDocumentFetcher.Result.Refused refused) {
-            LOG.info("Client metadata document refused: {}", refused.reason());
-            return new Lookup.NotFound(refused.reason());
+        if (result instanceof MetadataDocumentFetcher.Result.Refused refusal) {
+            return new Lookup.NotFound(refusal.reason());
         }
         byte[] body = ((MetadataDocumentFetcher.Result.Fetched) result).body();
         RegisteredClient client;
@@ -149,7 +184,6 @@ public final class Clients {
         } catch (IOException e) {
             return new Lookup.NotFound("the client metadata document is not valid JSON");
         } catch (OAuthError invalid) {
-            LOG.info("Client metadata document refused: {}", invalid.description());
             return new Lookup.NotFound("the client metadata document is not acceptable: " + invalid.description());
         }
         fetched.put(clientId, client);

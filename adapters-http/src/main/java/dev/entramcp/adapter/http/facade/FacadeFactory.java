@@ -15,8 +15,10 @@ import dev.entramcp.adapter.http.facade.store.InMemoryRecordStore;
 import dev.entramcp.adapter.http.facade.store.RecordStore;
 import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.domain.model.UpstreamAuthorizationRequest;
+import dev.entramcp.domain.port.out.UpdateSignedInUserPort;
 import dev.entramcp.domain.port.out.UpstreamAuthorizationPort;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
+import dev.entramcp.domain.service.UpstreamTokenBroker;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -50,8 +52,9 @@ import java.util.Set;
 /**
  * The authorization-server facade, switched on by {@code entramcp.facade.enabled=true}. The app
  * provides one bean, the {@link UpstreamAuthorizationPort} (Entra through msal4j), and wires the
- * domain's {@code UpstreamTokenBroker} over the {@link UpstreamTokenStorePort} built here as its
- * {@code AcquireDownstreamTokenPort}. Everything else comes from here:
+ * domain's {@code UpstreamTokenBroker} over the {@link UpstreamTokenStorePort} and the
+ * {@link UpdateSignedInUserPort} built here as its {@code AcquireDownstreamTokenPort}. Everything
+ * else comes from here:
  *
  * <ul>
  *   <li><b>The resource server follows the facade.</b> {@link AuthSettings} is replaced by the same
@@ -125,7 +128,7 @@ public class FacadeFactory {
 
     @Singleton
     public SealedRecords facadeRecords(RecordStore store, FacadeSettings settings) {
-        return new SealedRecords(store, settings.storeKeys());
+        return new SealedRecords(store, settings.storeKeys(), Clock.systemUTC());
     }
 
     /** Opened at start: a store that cannot be read with the configured keys stops the server here. */
@@ -148,6 +151,15 @@ public class FacadeFactory {
                 settings.refreshTokenIdleLifetime());
     }
 
+    /**
+     * Where the domain's {@code UpstreamTokenBroker} hands the user as each upstream refresh
+     * describes them: the grants take their current app roles. The app wires it into the broker.
+     */
+    @Singleton
+    public UpdateSignedInUserPort facadeSignedInUsers(Grants grants) {
+        return user -> grants.update(SignedInUser.of(user));
+    }
+
     @Singleton
     public FacadeTokens facadeTokens(FacadeSettings settings, SigningKeyring keyring) {
         return new FacadeTokens(settings, keyring, Clock.systemUTC());
@@ -165,7 +177,13 @@ public class FacadeFactory {
                     cimd.trustPem().map(FacadeFactory::trusting).orElseGet(FacadeFactory::defaultTls),
                     InetAddress::getAllByName, cimd.fetchTimeout(), cimd.maxDocumentBytes()));
         }
-        return new Clients(records, documents, cimd.cacheTtl(), Clock.systemUTC());
+        return new Clients(records, documents, cimd.cacheTtl(), cimd.failureCacheTtl(), cimd.maxConcurrentFetches(),
+                Clock.systemUTC());
+    }
+
+    @Singleton
+    RequestLimits facadeRequestLimits(FacadeSettings settings) {
+        return new RequestLimits(settings.limits(), System::nanoTime);
     }
 
     @Singleton
@@ -176,15 +194,17 @@ public class FacadeFactory {
 
     @Singleton
     AuthorizationFlow facadeAuthorizationFlow(FacadeSettings settings, Clients clients, SealedRecords records,
-                                              UpstreamAuthorizationPort upstream, AuthSettings auth) {
+                                              UpstreamAuthorizationPort upstream, AuthSettings auth, RequestLimits limits) {
         return new AuthorizationFlow(settings, clients, records, upstream, upstreamOrigin(upstream, settings),
-                auth.resourceName().orElse("this MCP server"), Clock.systemUTC());
+                auth.resourceName().orElse("this MCP server"), limits, Clock.systemUTC());
     }
 
     @Singleton
     TokenEndpoint facadeTokenEndpoint(FacadeSettings settings, Clients clients, SealedRecords records, Grants grants,
-                                      FacadeTokens tokens, UpstreamTokenStorePort upstreamTokens) {
-        return new TokenEndpoint(settings, clients, records, grants, tokens, upstreamTokens, Clock.systemUTC());
+                                      FacadeTokens tokens, UpstreamTokenStorePort upstreamTokens,
+                                      UpstreamTokenBroker upstreamSession) {
+        return new TokenEndpoint(settings, clients, records, grants, tokens, upstreamTokens, upstreamSession,
+                Clock.systemUTC());
     }
 
     @Singleton

@@ -32,7 +32,16 @@ import java.util.List;
  *       fetch-timeout: 5s
  *       max-document-bytes: 16384
  *       cache-ttl: 10m
+ *       failure-cache-ttl: 60s             # a refused document is not fetched again before this
+ *       max-concurrent-fetches: 4          # server-wide; more at once are refused, not queued
  *       trust-pem: /path/to/ca.pem         # optional: trust these certificates instead of the JDK's
+ *     limits:                              # unauthenticated endpoints, per client address
+ *       authorize-per-minute: 60
+ *       register-per-minute: 10            # and registration.max-per-minute server-wide
+ *       token-per-minute: 300              # /token and /revoke
+ *       max-pending-authorizations: 10000  # consent pages awaiting an answer, server-wide
+ *       max-tracked-addresses: 10000
+ *       trust-forwarded-for: false       # true only behind a proxy that sets X-Forwarded-For
  * </pre>
  */
 @ConfigurationProperties(FacadeProperties.PREFIX)
@@ -52,6 +61,7 @@ public class FacadeProperties {
     private Store store = new Store();
     private Registration registration = new Registration();
     private Cimd cimd = new Cimd();
+    private Limits limits = new Limits();
 
     public boolean isEnabled() {
         return enabled;
@@ -133,6 +143,73 @@ public class FacadeProperties {
         this.cimd = cimd;
     }
 
+    public Limits getLimits() {
+        return limits;
+    }
+
+    public void setLimits(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** {@code entramcp.facade.limits.*}: what an anonymous client address may ask of the facade. */
+    @ConfigurationProperties("limits")
+    public static class Limits {
+        private int authorizePerMinute = 60;
+        private int registerPerMinute = 10;
+        private int tokenPerMinute = 300;
+        private int maxPendingAuthorizations = 10_000;
+        private int maxTrackedAddresses = 10_000;
+        private boolean trustForwardedFor;
+
+        public int getAuthorizePerMinute() {
+            return authorizePerMinute;
+        }
+
+        public void setAuthorizePerMinute(int authorizePerMinute) {
+            this.authorizePerMinute = authorizePerMinute;
+        }
+
+        public int getRegisterPerMinute() {
+            return registerPerMinute;
+        }
+
+        public void setRegisterPerMinute(int registerPerMinute) {
+            this.registerPerMinute = registerPerMinute;
+        }
+
+        public int getTokenPerMinute() {
+            return tokenPerMinute;
+        }
+
+        public void setTokenPerMinute(int tokenPerMinute) {
+            this.tokenPerMinute = tokenPerMinute;
+        }
+
+        public int getMaxPendingAuthorizations() {
+            return maxPendingAuthorizations;
+        }
+
+        public void setMaxPendingAuthorizations(int maxPendingAuthorizations) {
+            this.maxPendingAuthorizations = maxPendingAuthorizations;
+        }
+
+        public int getMaxTrackedAddresses() {
+            return maxTrackedAddresses;
+        }
+
+        public void setMaxTrackedAddresses(int maxTrackedAddresses) {
+            this.maxTrackedAddresses = maxTrackedAddresses;
+        }
+
+        public boolean isTrustForwardedFor() {
+            return trustForwardedFor;
+        }
+
+        public void setTrustForwardedFor(boolean trustForwardedFor) {
+            this.trustForwardedFor = trustForwardedFor;
+        }
+    }
+
     /** {@code entramcp.facade.store.*}. */
     @ConfigurationProperties("store")
     public static class Store {
@@ -201,6 +278,8 @@ public class FacadeProperties {
         private Duration fetchTimeout = Duration.ofSeconds(5);
         private int maxDocumentBytes = 16 * 1024;
         private Duration cacheTtl = Duration.ofMinutes(10);
+        private Duration failureCacheTtl = Duration.ofSeconds(60);
+        private int maxConcurrentFetches = 4;
         private String trustPem;
 
         public boolean isEnabled() {
@@ -241,6 +320,22 @@ public class FacadeProperties {
 
         public void setCacheTtl(Duration cacheTtl) {
             this.cacheTtl = cacheTtl;
+        }
+
+        public Duration getFailureCacheTtl() {
+            return failureCacheTtl;
+        }
+
+        public void setFailureCacheTtl(Duration failureCacheTtl) {
+            this.failureCacheTtl = failureCacheTtl;
+        }
+
+        public int getMaxConcurrentFetches() {
+            return maxConcurrentFetches;
+        }
+
+        public void setMaxConcurrentFetches(int maxConcurrentFetches) {
+            this.maxConcurrentFetches = maxConcurrentFetches;
         }
 
         public String getTrustPem() {

@@ -40,13 +40,15 @@ import java.util.regex.Pattern;
  * @param registrationEnabled      whether {@code /register} is open
  * @param registrationsPerMinute   server-wide limit on registrations
  * @param cimd                     the Client ID Metadata Document settings
+ * @param limits                   what an anonymous client address may ask
  */
 public record FacadeSettings(String issuer, URI resource, URI callback, List<String> supportedScopes,
                              List<String> defaultScopes, Set<String> allowedTenants, Set<String> upstreamScopes,
                              Duration accessTokenLifetime, Duration authorizationCodeLifetime,
                              Duration refreshTokenIdleLifetime, Duration grantLifetime, Duration signingKeyRotation,
                              StoreType store, Optional<Path> storeDirectory, StoreKeys storeKeys,
-                             boolean registrationEnabled, int registrationsPerMinute, CimdSettings cimd) {
+                             boolean registrationEnabled, int registrationsPerMinute, CimdSettings cimd,
+                             LimitSettings limits) {
 
     /** The path Entra posts the sign-in result to. */
     public static final String CALLBACK_PATH = "/auth/callback";
@@ -71,15 +73,29 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
      * @param fetchTimeout     the time limit of one fetch, connection included
      * @param maxDocumentBytes the largest document accepted
      * @param cacheTtl         how long a fetched document is used before it is fetched again
+     * @param failureCacheTtl  how long a refused document is refused without fetching it again
+     * @param maxConcurrentFetches how many documents may be fetched at once, server-wide
      * @param trustPem         certificates to trust, instead of the JDK's, when fetching (demo and tests)
      */
     public record CimdSettings(boolean enabled, boolean allowLoopback, Duration fetchTimeout, int maxDocumentBytes,
-                               Duration cacheTtl, Optional<Path> trustPem) {
+                               Duration cacheTtl, Duration failureCacheTtl, int maxConcurrentFetches,
+                               Optional<Path> trustPem) {
         public CimdSettings {
             Objects.requireNonNull(fetchTimeout, "'fetchTimeout' must not be null");
             Objects.requireNonNull(cacheTtl, "'cacheTtl' must not be null");
+            Objects.requireNonNull(failureCacheTtl, "'failureCacheTtl' must not be null");
             Objects.requireNonNull(trustPem, "'trustPem' must not be null");
         }
+    }
+
+    /**
+     * Limits on the anonymous endpoints, per client address (the TCP peer, or the rightmost
+     * {@code X-Forwarded-For} address when {@code trustForwardedFor}), each a token bucket that
+     * holds a minute's worth; and a server-wide bound on consent pages awaiting an answer, each of
+     * which is a stored record.
+     */
+    public record LimitSettings(int authorizePerMinute, int registerPerMinute, int tokenPerMinute,
+                                int maxPendingAuthorizations, int maxTrackedAddresses, boolean trustForwardedFor) {
     }
 
     public FacadeSettings {
@@ -94,6 +110,7 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
         Objects.requireNonNull(storeDirectory, "'storeDirectory' must not be null");
         Objects.requireNonNull(storeKeys, "'storeKeys' must not be null");
         Objects.requireNonNull(cimd, "'cimd' must not be null");
+        Objects.requireNonNull(limits, "'limits' must not be null");
     }
 
     /**
@@ -177,6 +194,17 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
         if (cimd.getMaxDocumentBytes() < 256 || cimd.getMaxDocumentBytes() > 1024 * 1024) {
             problems.add(key + "cimd.max-document-bytes must be between 256 and 1048576 (default 16384)");
         }
+        Duration failureCacheTtl = duration(cimd.getFailureCacheTtl(), key + "cimd.failure-cache-ttl", Duration.ofSeconds(1),
+                Duration.ofHours(1), "default 60s", problems);
+        between(cimd.getMaxConcurrentFetches(), 1, 256, key + "cimd.max-concurrent-fetches", "default 4", problems);
+        FacadeProperties.Limits limits = properties.getLimits() == null ? new FacadeProperties.Limits() : properties.getLimits();
+        between(limits.getAuthorizePerMinute(), 1, 1_000_000, key + "limits.authorize-per-minute", "default 60", problems);
+        between(limits.getRegisterPerMinute(), 1, 1_000_000, key + "limits.register-per-minute", "default 10", problems);
+        between(limits.getTokenPerMinute(), 1, 1_000_000, key + "limits.token-per-minute", "default 300", problems);
+        between(limits.getMaxPendingAuthorizations(), 1, 10_000_000, key + "limits.max-pending-authorizations",
+                "default 10000", problems);
+        between(limits.getMaxTrackedAddresses(), 1, 10_000_000, key + "limits.max-tracked-addresses", "default 10000",
+                problems);
         Optional<Path> trustPem = Optional.ofNullable(cimd.getTrustPem()).map(String::strip).filter(v -> !v.isEmpty()).map(Path::of);
         if (trustPem.isPresent() && !Files.isReadable(trustPem.get())) {
             problems.add(key + "cimd.trust-pem must name a readable PEM file of certificates to trust");
@@ -193,7 +221,9 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
                 idle.compareTo(grants) > 0 ? grants : idle, grants, rotation, storeType, directory, storeKeys,
                 registration.isEnabled(), registration.getMaxPerMinute(),
                 new CimdSettings(cimd.isEnabled(), cimd.isAllowLoopback(), fetchTimeout, cimd.getMaxDocumentBytes(),
-                        cacheTtl, trustPem));
+                        cacheTtl, failureCacheTtl, cimd.getMaxConcurrentFetches(), trustPem),
+                new LimitSettings(limits.getAuthorizePerMinute(), limits.getRegisterPerMinute(), limits.getTokenPerMinute(),
+                        limits.getMaxPendingAuthorizations(), limits.getMaxTrackedAddresses(), limits.isTrustForwardedFor()));
     }
 
     /** The facade's own endpoints, under the issuer. */
@@ -208,6 +238,12 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
             return min;
         }
         return value;
+    }
+
+    private static void between(int value, int min, int max, String key, String hint, List<String> problems) {
+        if (value < min || value > max) {
+            problems.add(key + " must be between " + min + " and " + max + " (" + hint + ")");
+        }
     }
 
     private static String text(Duration duration) {

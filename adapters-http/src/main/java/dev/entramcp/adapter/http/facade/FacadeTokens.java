@@ -37,7 +37,8 @@ import java.util.SortedSet;
  *   <tr><td>{@code sub}</td><td>a pairwise subject: SHA-256 of {@code iss|tid|oid|client_id}, stable per user and client</td></tr>
  *   <tr><td>{@code azp}, {@code client_id}</td><td>the MCP client</td></tr>
  *   <tr><td>{@code scp}</td><td>the consented scopes, as the domain names them ({@code User.Read})</td></tr>
- *   <tr><td>{@code roles}</td><td>the user's app roles, from Entra's ID token at sign-in</td></tr>
+ *   <tr><td>{@code roles}</td><td>the user's app roles, from Entra's newest ID token (the sign-in's, then each
+ *       upstream refresh's): the grant's, as {@link Grants#update} keeps them</td></tr>
  *   <tr><td>{@code idtyp}</td><td>{@code user}: these are never app-only tokens</td></tr>
  *   <tr><td>{@code ver}</td><td>{@code 2.0}: the claim set of an Entra v2.0 token</td></tr>
  *   <tr><td>{@code jti}</td><td>random, unique</td></tr>

@@ -39,6 +39,9 @@ import java.util.Set;
  *       grant of another user or client: <b>401</b>, with the resource server's usual challenge
  *       ({@code error="invalid_token"} and {@code resource_metadata}), so the client starts a new
  *       authorization;</li>
+ *   <li>a token carrying an app role that the grant no longer holds (Entra said so at an upstream
+ *       refresh since the token was issued): the same <b>401</b>, so the client refreshes and gets
+ *       a token with the user's current roles;</li>
  *   <li>otherwise the user's upstream token is fetched through the domain's token broker, which
  *       refreshes it if it is about to expire. If Entra refuses (refresh token revoked, consent
  *       withdrawn), the broker has already deleted the stored tokens: the grant is ended and the
@@ -58,6 +61,7 @@ public class GrantLivenessFilter implements Ordered {
 
     static final String GRANT_ENDED = "the grant behind this token has ended; sign in again";
     static final String UPSTREAM_ENDED = "the sign-in at Microsoft Entra ID behind this token has ended; sign in again";
+    static final String ROLES_CHANGED = "the app roles behind this token have changed at Microsoft Entra ID; get a new token";
 
     private static final Logger LOG = LoggerFactory.getLogger(GrantLivenessFilter.class);
     private static final String BEARER = "Bearer ";
@@ -95,6 +99,11 @@ public class GrantLivenessFilter implements Ordered {
         if (grant.isEmpty() || !grant.get().principal().equals(caller.get().principal())
                 || !grant.get().clientId().equals(caller.get().clientAppId())) {
             return refuse(request, GRANT_ENDED);
+        }
+        if (!grant.get().user().roles().containsAll(caller.get().roles())) {
+            LOG.info("A token of grant {} ({}) carries an app role the user no longer holds; refused", grant.get().id(),
+                    caller.get().principal().asKey());
+            return refuse(request, ROLES_CHANGED);
         }
         try {
             upstreamTokens.acquireToken(caller.get(), Set.of());

@@ -42,6 +42,12 @@ import java.util.regex.Pattern;
  *       alone is no secret, it is in every access token).</li>
  * </ul>
  *
+ * <h2>The user's roles</h2>
+ * A grant keeps the user as Entra last described them: the app roles of the sign-in's ID token at
+ * first, then those of each newer ID token, from a refresh of the upstream tokens or another
+ * sign-in of the same user ({@link #update}). Access tokens are issued from the grant, so a role
+ * removed at Entra stops appearing in them from the next upstream refresh on.
+ *
  * <h2>Ending a grant</h2>
  * A revoked grant is deleted. The user's upstream tokens are shared by all their grants (the
  * domain's store is keyed by user), so they are deleted when the user's last grant ends, and at
@@ -120,6 +126,16 @@ public final class Grants {
                     refreshGeneration, Instant.ofEpochMilli(refreshExpiresAt));
         }
 
+        Stored withUser(SignedInUser user) {
+            return new Stored(id, tenantId, objectId, user.username(), user.displayName(), List.copyOf(user.roles()),
+                    clientId, scopes, createdAt, expiresAt, refreshKey, refreshGeneration, refreshExpiresAt);
+        }
+
+        boolean describes(SignedInUser user) {
+            return username.equals(user.username()) && displayName.equals(user.displayName())
+                    && new java.util.TreeSet<>(roles).equals(user.roles());
+        }
+
         Stored nextGeneration(Instant refreshExpires) {
             return new Stored(id, tenantId, objectId, username, displayName, roles, clientId, scopes, createdAt, expiresAt,
                     refreshKey, refreshGeneration + 1, refreshExpires.toEpochMilli());
@@ -139,12 +155,24 @@ public final class Grants {
     record Index(@JsonProperty("grant_ids") List<String> grantIds) {
     }
 
+    /** A new, random grant id, for a grant to be created with {@link #create(String, SignedInUser, String, SortedSet)}. */
+    public static String newId() {
+        return RandomValues.token(16);
+    }
+
     /** Creates a grant for a user and a client, and its first refresh token. */
     public Issued create(SignedInUser user, String clientId, SortedSet<String> scopes) {
+        return create(newId(), user, clientId, scopes);
+    }
+
+    /** Creates the grant {@code id} (from {@link #newId}, unused) for a user and a client, and its first refresh token. */
+    public Issued create(String id, SignedInUser user, String clientId, SortedSet<String> scopes) {
+        if (id == null || !GRANT_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("'id' must be a grant id from newId()");
+        }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(grantLifetime);
         Instant refreshExpires = min(now.plus(refreshIdleLifetime), expiresAt);
-        String id = RandomValues.token(16);
         Stored stored = new Stored(id, user.principal().tenantId(), user.principal().objectId(), user.username(),
                 user.displayName(), List.copyOf(user.roles()), clientId, List.copyOf(scopes), now.toEpochMilli(),
                 expiresAt.toEpochMilli(), RandomValues.token(32), 0, refreshExpires.toEpochMilli());
@@ -199,6 +227,40 @@ public final class Grants {
             // Someone else rotated meanwhile: loop, and this token is now a replay.
         }
         return new Refresh.Refused("the grant is being changed concurrently; try again");
+    }
+
+    /**
+     * Takes the user as the upstream describes them now (app roles, names) into each of their live
+     * grants, each with a compare-and-set so that a concurrent refresh-token rotation is neither
+     * lost nor lost to. A grant that cannot be updated (it kept changing) is revoked rather than
+     * left with roles the user may no longer hold.
+     */
+    public void update(SignedInUser user) {
+        int changed = 0;
+        for (Grant grant : of(user.principal())) {
+            boolean done = false;
+            for (int attempt = 0; attempt < MAX_ATTEMPTS && !done; attempt++) {
+                Optional<SealedRecords.Versioned<Stored>> read = records.readVersioned(NAMESPACE, grant.id(), Stored.class);
+                if (read.isEmpty() || read.get().value().describes(user)) {
+                    done = true;
+                } else if (!grant.principal().equals(read.get().value().toGrant().principal())) {
+                    done = true;
+                } else {
+                    Stored next = read.get().value().withUser(user);
+                    done = records.replace(NAMESPACE, grant.id(), Optional.of(read.get()), next, next.recordExpiry());
+                    changed += done ? 1 : 0;
+                }
+            }
+            if (!done) {
+                LOG.warn("Grant {} of {} kept changing while its user's roles were updated: revoking it", grant.id(),
+                        user.principal().asKey());
+                revoke(grant, false);
+            }
+        }
+        if (changed > 0) {
+            LOG.info("{} is described differently by Entra now (app roles {}); {} grant(s) updated",
+                    user.principal().asKey(), user.roles(), changed);
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import org.slf4j.Logger;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -55,27 +54,36 @@ final class OAuthResponses {
     }
 
     /**
-     * A page or a redirect. The browser cookie is always {@code Secure}: a {@code __Host-} cookie
-     * must be, and browsers treat {@code http://localhost} as a secure context, so the demo on plain
-     * http at localhost works in Chrome, Edge and Firefox (other hosts must be https anyway).
+     * A page or a redirect, with the cookies the answer sets or clears. Every cookie is a
+     * {@code __Host-} cookie, so always {@code Secure}: browsers treat {@code http://localhost} as
+     * a secure context, so the demo on plain http at localhost works in Chrome, Edge and Firefox
+     * (other hosts must be https anyway).
      */
     static MutableHttpResponse<String> page(AuthorizationFlow.Answer answer) {
+        MutableHttpResponse<String> response;
         if (answer instanceof AuthorizationFlow.Answer.Redirect redirect) {
-            return HttpResponse.<String>status(HttpStatus.valueOf(redirect.status()))
+            response = HttpResponse.<String>status(HttpStatus.valueOf(redirect.status()))
                     .header(HttpHeaders.LOCATION, redirect.location().toString())
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
                     .header("Referrer-Policy", "no-referrer");
+        } else {
+            AuthorizationFlow.Answer.Page page = (AuthorizationFlow.Answer.Page) answer;
+            response = HttpResponse.<String>status(HttpStatus.valueOf(page.status()))
+                    .body(page.html()).contentType(MediaType.TEXT_HTML + ";charset=utf-8");
+            for (Map.Entry<String, String> header : Pages.securityHeaders(page.formTargets()).entrySet()) {
+                response.header(header.getKey(), header.getValue());
+            }
         }
-        AuthorizationFlow.Answer.Page page = (AuthorizationFlow.Answer.Page) answer;
-        MutableHttpResponse<String> response = HttpResponse.<String>status(HttpStatus.valueOf(page.status()))
-                .body(page.html()).contentType(MediaType.TEXT_HTML + ";charset=utf-8");
-        for (Map.Entry<String, String> header : Pages.securityHeaders(page.formTargets()).entrySet()) {
-            response.header(header.getKey(), header.getValue());
+        for (AuthorizationFlow.BrowserCookie cookie : answer.cookies()) {
+            response.cookie(Cookie.of(cookie.name(), cookie.value()).path("/").secure(true).httpOnly(true)
+                    .sameSite(cookie.crossSite() ? SameSite.None : SameSite.Strict).maxAge(cookie.maxAge()));
         }
-        page.browserCookie().ifPresent(value -> response.cookie(Cookie.of(AuthorizationFlow.BROWSER_COOKIE, value)
-                .path("/").secure(true).httpOnly(true).sameSite(SameSite.Strict)
-                .maxAge(Duration.ofMinutes(10))));
         return response;
+    }
+
+    /** Whole seconds to wait, at least one (for {@code Retry-After}). */
+    static long seconds(java.time.Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     static MutableHttpResponse<String> unexpectedPage(Logger log, String endpoint, RuntimeException failure) {
@@ -83,7 +91,7 @@ final class OAuthResponses {
         log.error("Unexpected failure at {} (correlation id {})", endpoint, correlationId, failure);
         return page(new AuthorizationFlow.Answer.Page(500, Pages.error("Something went wrong",
                 "This server could not complete the request (correlation id " + correlationId + ")."), java.util.List.of(),
-                java.util.Optional.empty()));
+                java.util.List.of()));
     }
 
 }

@@ -21,7 +21,8 @@ final class Pages {
     private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;"
             + "padding:0 1rem;color:#1b1b1b}button{display:block;width:100%;margin:.5rem 0;padding:.7rem;"
             + "font-size:1rem;cursor:pointer}button.secondary{background:none;border:1px solid #999}"
-            + ".note{font-size:.9rem;color:#555}code{background:#f3f3f3;padding:0 .2rem}li{margin:.3rem 0}";
+            + ".note{font-size:.9rem;color:#555}code{background:#f3f3f3;padding:0 .2rem;word-break:break-all}"
+            + "li{margin:.3rem 0}.warning{border-left:4px solid #b25e00;padding:.3rem .7rem;background:#fff6e5}";
     private static final String STYLE_HASH = "sha256-" + sha256Base64(STYLE);
     private static final Map<String, String> SCOPE_DESCRIPTIONS = Map.of(
             "User.Read", "read your profile (name, e-mail address, job title)",
@@ -33,7 +34,10 @@ final class Pages {
     /**
      * The consent page: who asks (the client's self-chosen name, flagged as unverified, its id, and
      * for a metadata-document client the host that serves its document), for what, and where the
-     * browser goes afterwards.
+     * browser goes afterwards: the whole redirect URI, not only its origin, since one host may serve
+     * many applications. A client whose redirect URIs are all loopback runs on this computer, where
+     * any program can listen on a local port and call itself by any name (the MCP authorization
+     * spec's "Localhost Redirect URI Risks"): the page says so.
      */
     static String consent(RegisteredClient client, Collection<String> scopes, String ticket, String csrf,
                           URI redirectUri, String serverName) {
@@ -52,8 +56,14 @@ final class Pages {
                     .append(esc(scope)).append("</code>)</li>");
         }
         html.append("</ul><p>If you allow it, you will sign in with Microsoft, then be sent back to <strong>")
-                .append(esc(redirectUri.getScheme() + "://" + redirectUri.getRawAuthority())).append("</strong>.</p>")
-                .append("<p class=\"note\">Only allow applications you started yourself.</p>")
+                .append(esc(redirectUri.getHost())).append("</strong> at <code>").append(esc(redirectUri.toString()))
+                .append("</code>.</p>");
+        if (client.redirectUris().stream().allMatch(RedirectUris::isLoopbackHttp)) {
+            html.append("<p class=\"warning\"><strong>This application runs on this computer</strong> and receives the "
+                    + "result at a local address. Any program on this computer could present itself under this name: "
+                    + "allow it only if you started it yourself just now.</p>");
+        }
+        html.append("<p class=\"note\">Only allow applications you started yourself.</p>")
                 .append("<form method=\"post\" action=\"").append(AuthorizationFlow.CONSENT_PATH).append("\">")
                 .append(hidden("ticket", ticket)).append(hidden("csrf", csrf))
                 .append("<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button>")
@@ -67,6 +77,22 @@ final class Pages {
         StringBuilder html = start(title);
         html.append("<h1>").append(esc(title)).append("</h1><p>").append(esc(message)).append("</p>")
                 .append("<p class=\"note\">Go back to the application and start again.</p>");
+        return end(html);
+    }
+
+    /**
+     * An error page for a request that the application (not this server) must hear about, when
+     * this server will not send the browser there on its own: it names the destination's host and
+     * leaves the choice to the person, with a plain link.
+     */
+    static String errorWithReturnLink(String title, String message, String host, URI returnTo) {
+        StringBuilder html = start(title);
+        html.append("<h1>").append(esc(title)).append("</h1><p>").append(esc(message)).append("</p>")
+                .append("<p class=\"note\">This server did not send you back to the application automatically: anyone can "
+                        + "register an application here, so its address is not verified.</p>")
+                .append("<p>If you started this application yourself and trust <strong>").append(esc(host))
+                .append("</strong>, you can <a href=\"").append(esc(returnTo.toString())).append("\">return to ")
+                .append(esc(host)).append("</a>. Otherwise, close this page.</p>");
         return end(html);
     }
 

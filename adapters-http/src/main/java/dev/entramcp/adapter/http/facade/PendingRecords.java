@@ -10,8 +10,9 @@ import java.util.List;
  * deleted atomically) when used, so that each step happens once.
  *
  * <pre>
- * GET /authorize        -> Consent     (key: the consent ticket in the page; 10 minutes)
- * POST /authorize/consent -> UpstreamState (key: SHA-256 of the server's own state; 10 minutes)
+ * GET /authorize        -> Consent     (key: SHA-256 of the consent ticket in the page; 10 minutes)
+ * POST /authorize/consent -> UpstreamState (key: SHA-256 of the server's own state; 10 minutes;
+ *                            bound to the browser by the SHA-256 of its sign-in cookie)
  * POST /auth/callback   -> Code        (key: SHA-256 of the code given to the client; about a minute)
  * POST /token           -> RedeemedCode (key: SHA-256 of the code; to recognise a replayed code)
  * </pre>
@@ -46,10 +47,14 @@ final class PendingRecords {
         }
     }
 
-    /** The user consented and was sent to Entra with the server's own state, nonce and PKCE. */
+    /**
+     * The user consented and was sent to Entra with the server's own state, nonce and PKCE; the
+     * browser that did got a sign-in cookie, whose SHA-256 is {@code browserBindingHash}.
+     */
     record UpstreamState(@JsonProperty("request") Request request,
                          @JsonProperty("nonce") String nonce,
                          @JsonProperty("code_verifier") String codeVerifier,
+                         @JsonProperty("browser_binding_hash") String browserBindingHash,
                          @JsonProperty("created_at") long createdAt) {
         @Override
         public String toString() {
@@ -76,7 +81,10 @@ final class PendingRecords {
         }
     }
 
-    /** A code already exchanged, and the grant it created: a second use of the code revokes that grant. */
-    record RedeemedCode(@JsonProperty("grant_id") String grantId) {
+    /**
+     * A code being or already exchanged, and the grant it creates (its id is chosen before the grant
+     * exists): a second use of the code marks it {@code replayed} and revokes that grant.
+     */
+    record RedeemedCode(@JsonProperty("grant_id") String grantId, @JsonProperty("replayed") boolean replayed) {
     }
 }

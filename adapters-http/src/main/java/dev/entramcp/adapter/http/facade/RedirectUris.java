@@ -98,6 +98,11 @@ final class RedirectUris {
         return uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     }
 
+    /** Whether the registered {@code uri} is http on a loopback host. */
+    static boolean isLoopbackHttp(String uri) {
+        return parse(uri).map(RedirectUris::isLoopbackHttp).orElse(false);
+    }
+
     private static Optional<URI> parse(String uri) {
         if (uri == null || uri.isEmpty() || uri.length() > MAX_LENGTH) {
             return Optional.empty();
@@ -120,6 +125,7 @@ final class RedirectUris {
         }
     }
 
+    /** Whether {@code uri} is http on a loopback host (a native app on this computer, RFC 8252 section 7.3). */
     static boolean isLoopbackHttp(URI uri) {
         return "http".equalsIgnoreCase(uri.getScheme()) && isLoopbackHost(uri.getHost());
     }

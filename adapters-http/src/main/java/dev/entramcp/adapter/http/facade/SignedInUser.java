@@ -10,9 +10,9 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Who signed in at Entra, as its ID token said at the sign-in: the {@code tid/oid} pair that keys
- * everything, the names to show, and the app roles Entra assigned to the user in this server's
- * app registration (they go into the facade's tokens as {@code roles}).
+ * Who signed in at Entra, as its newest ID token says (the sign-in's, then each refresh's): the
+ * {@code tid/oid} pair that keys everything, the names to show, and the app roles Entra assigns to
+ * the user in this server's app registration (they go into the facade's tokens as {@code roles}).
  */
 public record SignedInUser(PrincipalId principal, String username, String displayName, SortedSet<String> roles) {
 

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.entramcp.adapter.http.facade.store.RecordKeys;
 import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.domain.model.AccessToken;
+import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.RefreshToken;
+import dev.entramcp.domain.model.ToolFailure;
+import dev.entramcp.domain.model.ToolFailureException;
 import dev.entramcp.domain.model.UpstreamTokens;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
+import dev.entramcp.domain.service.UpstreamTokenBroker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +41,12 @@ import java.util.TreeSet;
  *
  * <h2>Codes</h2>
  * A code is taken from the store when presented, whatever happens next: single use, even for a
- * failed attempt. It must be presented by the client it was issued to, with the same
- * {@code redirect_uri} and the verifier of its challenge. A code presented again after it was
- * redeemed revokes the grant it created (RFC 6749 section 4.1.2: the code may have been stolen).
+ * failed attempt. It is valid for {@code authorization-code-lifetime} after it was issued, as its
+ * sealed record says, whatever the store's own expiry says. It must be presented by the client it was issued to, with the same
+ * {@code redirect_uri} and the verifier of its challenge. A code presented again revokes the grant it
+ * created (RFC 6749 section 4.1.2: the code may have been stolen), even while the first
+ * redemption is still running: the redemption is recorded before the code is taken, and checked
+ * again once the grant exists (see {@link #replayed}).
  */
 final class TokenEndpoint {
 
@@ -52,17 +59,19 @@ final class TokenEndpoint {
     private final Grants grants;
     private final FacadeTokens tokens;
     private final UpstreamTokenStorePort upstreamTokens;
+    private final UpstreamTokenBroker upstreamSession;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
     TokenEndpoint(FacadeSettings settings, Clients clients, SealedRecords records, Grants grants, FacadeTokens tokens,
-                  UpstreamTokenStorePort upstreamTokens, Clock clock) {
+                  UpstreamTokenStorePort upstreamTokens, UpstreamTokenBroker upstreamSession, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "'settings' must not be null");
         this.clients = Objects.requireNonNull(clients, "'clients' must not be null");
         this.records = Objects.requireNonNull(records, "'records' must not be null");
         this.grants = Objects.requireNonNull(grants, "'grants' must not be null");
         this.tokens = Objects.requireNonNull(tokens, "'tokens' must not be null");
         this.upstreamTokens = Objects.requireNonNull(upstreamTokens, "'upstreamTokens' must not be null");
+        this.upstreamSession = Objects.requireNonNull(upstreamSession, "'upstreamSession' must not be null");
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
     }
 
@@ -103,20 +112,25 @@ final class TokenEndpoint {
         String verifier = form.required("code_verifier");
         Optional<String> resource = form.single("resource");
         String key = RecordKeys.hashed(code);
-        Optional<PendingRecords.Code> pending = records.take(PendingRecords.CODES, key, PendingRecords.Code.class);
-        if (pending.isEmpty()) {
-            Optional<PendingRecords.RedeemedCode> redeemed = records.read(PendingRecords.REDEEMED_CODES, key,
-                    PendingRecords.RedeemedCode.class);
-            if (redeemed.isPresent()) {
-                grants.find(redeemed.get().grantId()).ifPresent(grant -> {
-                    LOG.warn("A redeemed code was presented again (client {}): revoking grant {}", client.clientId(), grant.id());
-                    grants.revoke(grant, true);
-                });
-                throw OAuthError.invalidGrant("the code was already used; the tokens issued for it are revoked");
+        if (records.read(PendingRecords.CODES, key, PendingRecords.Code.class).isEmpty()) {
+            if (records.read(PendingRecords.REDEEMED_CODES, key, PendingRecords.RedeemedCode.class).isPresent()) {
+                throw replayed(key, client);
             }
             throw OAuthError.invalidGrant("the code is unknown or has expired");
         }
+        String grantId = Grants.newId();
+        if (!records.replace(PendingRecords.REDEEMED_CODES, key, Optional.empty(), new PendingRecords.RedeemedCode(grantId, false),
+                Optional.of(clock.instant().plus(REDEEMED_CODE_MEMORY)))) {
+            throw replayed(key, client);
+        }
+        Optional<PendingRecords.Code> pending = records.take(PendingRecords.CODES, key, PendingRecords.Code.class);
+        if (pending.isEmpty()) {
+            throw OAuthError.invalidGrant("the code is unknown or has expired");
+        }
         PendingRecords.Code issued = pending.get();
+        if (!clock.instant().isBefore(Instant.ofEpochMilli(issued.issuedAt()).plus(settings.authorizationCodeLifetime()))) {
+            throw OAuthError.invalidGrant("the code is unknown or has expired");
+        }
         PendingRecords.Request request = issued.request();
         if (!request.clientId().equals(client.clientId())) {
             LOG.warn("Client {} presented a code issued to another client; the code is spent", client.clientId());
@@ -136,10 +150,44 @@ final class TokenEndpoint {
         upstreamTokens.save(user.principal(), new UpstreamTokens(
                 AccessToken.of(issued.upstreamAccessToken(), Instant.ofEpochMilli(issued.upstreamExpiresAt())),
                 Optional.ofNullable(issued.upstreamRefreshToken()).map(RefreshToken::of), new TreeSet<>(issued.upstreamScopes())));
-        Grants.Issued grant = grants.create(user, client.clientId(), new TreeSet<>(issued.grantedScopes()));
-        records.write(PendingRecords.REDEEMED_CODES, key, new PendingRecords.RedeemedCode(grant.grant().id()),
-                Optional.of(clock.instant().plus(REDEEMED_CODE_MEMORY)));
+        Grants.Issued grant = grants.create(grantId, user, client.clientId(), new TreeSet<>(issued.grantedScopes()));
+        grants.update(user); // this newest sign-in's roles hold for the user's other grants too
+        boolean presentedAgain = records.read(PendingRecords.REDEEMED_CODES, key, PendingRecords.RedeemedCode.class)
+                .map(PendingRecords.RedeemedCode::replayed).orElse(true);
+        if (presentedAgain) {
+            LOG.warn("A code was presented again while client {} redeemed it: revoking grant {}", client.clientId(), grantId);
+            grants.revoke(grant.grant(), true);
+            throw OAuthError.invalidGrant("the code was presented twice; the tokens issued for it are revoked");
+        }
         return response(grant.grant(), grant.grant().scopes(), client.mayRefresh() ? Optional.of(grant.refreshToken()) : Optional.empty());
+    }
+
+    /**
+     * A code presented again, whether its first redemption is over or still running: the record of
+     * its redemption is marked (so that a redemption still running revokes what it creates), then
+     * the grant it created, if it exists already, is revoked. In that order, and the redemption
+     * creates its grant before it reads the mark, so whichever way the two interleave, no grant of
+     * a code presented twice survives.
+     */
+    private OAuthError replayed(String key, RegisteredClient client) {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Optional<SealedRecords.Versioned<PendingRecords.RedeemedCode>> read = records.readVersioned(
+                    PendingRecords.REDEEMED_CODES, key, PendingRecords.RedeemedCode.class);
+            if (read.isEmpty()) {
+                break;
+            }
+            PendingRecords.RedeemedCode redeemed = read.get().value();
+            if (redeemed.replayed() || records.replace(PendingRecords.REDEEMED_CODES, key, read,
+                    new PendingRecords.RedeemedCode(redeemed.grantId(), true),
+                    Optional.of(clock.instant().plus(REDEEMED_CODE_MEMORY)))) {
+                grants.find(redeemed.grantId()).ifPresent(grant -> {
+                    LOG.warn("A redeemed code was presented again (client {}): revoking grant {}", client.clientId(), grant.id());
+                    grants.revoke(grant, true);
+                });
+                break;
+            }
+        }
+        return OAuthError.invalidGrant("the code was already used; the tokens issued for it are revoked");
     }
 
     private String refresh(Form form, RegisteredClient client) {
@@ -165,12 +213,31 @@ final class TokenEndpoint {
             throw OAuthError.invalidGrant("the refresh token was already used; the grant is revoked, sign in again");
         }
         Grants.Refresh.Rotated rotated = (Grants.Refresh.Rotated) outcome;
-        if (upstreamTokens.load(rotated.grant().principal()).isEmpty()) {
-            grants.revoke(rotated.grant(), false);
-            throw OAuthError.invalidGrant("the sign-in at Microsoft Entra ID has ended; sign in again");
+        Grant grant = withLiveUpstreamSession(rotated.grant());
+        return response(grant, narrowed == null ? grant.scopes() : narrowed, Optional.of(rotated.refreshToken()));
+    }
+
+    /**
+     * The grant, once the user's upstream session is known to live: the broker refreshes the Entra
+     * tokens if they are due, and that refresh's ID token may change the user's roles (the grant is
+     * read again). A session Entra has ended ends the grant; a busy or unreachable Entra does not
+     * (the tokens are kept, and the grant's roles are those of the last refresh).
+     */
+    private Grant withLiveUpstreamSession(Grant grant) {
+        SignedInUser user = grant.user();
+        try {
+            upstreamSession.acquireToken(CallerIdentity.user(user.principal(), user.username(), user.displayName(),
+                    grant.clientId(), grant.scopes(), user.roles()), Set.of());
+        } catch (ToolFailureException failure) {
+            if (failure.failure() instanceof ToolFailure.SignInRequired) {
+                grants.revoke(grant, false);
+                throw OAuthError.invalidGrant("the sign-in at Microsoft Entra ID has ended; sign in again");
+            }
+            LOG.info("The upstream session of {} could not be checked now ({}); refreshing with the roles last known",
+                    user.principal().asKey(), failure.failure().getClass().getSimpleName());
         }
-        return response(rotated.grant(), narrowed == null ? rotated.grant().scopes() : narrowed,
-                Optional.of(rotated.refreshToken()));
+        return grants.find(grant.id())
+                .orElseThrow(() -> OAuthError.invalidGrant("the grant ended while it was refreshed; sign in again"));
     }
 
     private String response(Grant grant, SortedSet<String> scopes, Optional<String> refreshToken) {

@@ -12,9 +12,12 @@
  *   <li>{@code GET /jwks}: the facade's public signing keys ({@link dev.entramcp.adapter.http.facade.SigningKeyring});</li>
  *   <li>{@code POST /register}: RFC 7591 ({@link dev.entramcp.adapter.http.facade.ClientRegistration});</li>
  *   <li>{@code GET /authorize}, {@code POST /authorize/consent}, {@code POST /auth/callback}: the
- *       browser's way ({@link dev.entramcp.adapter.http.facade.AuthorizationFlow});</li>
+ *       browser's way ({@link dev.entramcp.adapter.http.facade.AuthorizationFlow}), the upstream
+ *       sign-in bound to the browser that consented by a {@code __Host-} cookie;</li>
  *   <li>{@code POST /token}, {@code POST /revoke}: {@link dev.entramcp.adapter.http.facade.TokenEndpoint}.</li>
  * </ul>
+ * None takes a token, so each is limited per client address, and the records anonymous requests
+ * create are bounded ({@link dev.entramcp.adapter.http.facade.RequestLimits}).
  *
  * <h2>How it plugs into the resource server</h2>
  * It adds no validator and no token reader (the auth package refuses a second one): it contributes

@@ -20,12 +20,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback HTTPS server for Client ID Metadata Documents, with a self-signed certificate for
  * {@code localhost} made at start with the JDK's keytool (nothing committed). Each path answers
- * what the test says: a document, a redirect, an oversized body...
+ * what the test says: a document, a redirect, an oversized body... It counts the requests per
+ * path, and can hold a path's answer until a test releases it.
  */
 public final class DocumentServer implements AutoCloseable {
 
@@ -40,6 +44,9 @@ public final class DocumentServer implements AutoCloseable {
     private final Path certificate;
     private final SSLContext clientTls;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> firstRequests = new ConcurrentHashMap<>();
 
     private DocumentServer(HttpsServer server, Path certificate, SSLContext clientTls) {
         this.server = server;
@@ -80,9 +87,24 @@ public final class DocumentServer implements AutoCloseable {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         DocumentServer documents = new DocumentServer(server, certificate, clientTls);
+        server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "document-server");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.createContext("/", exchange -> {
-            Answer answer = documents.answers.getOrDefault(exchange.getRequestURI().getPath(),
-                    new Answer(404, Map.of(), new byte[0]));
+            String path = exchange.getRequestURI().getPath();
+            documents.requests.computeIfAbsent(path, key -> new AtomicInteger()).incrementAndGet();
+            documents.firstRequests.computeIfAbsent(path, key -> new CountDownLatch(1)).countDown();
+            CountDownLatch hold = documents.holds.get(path);
+            if (hold != null) {
+                try {
+                    hold.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Answer answer = documents.answers.getOrDefault(path, new Answer(404, Map.of(), new byte[0]));
             answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -97,6 +119,23 @@ public final class DocumentServer implements AutoCloseable {
     public DocumentServer serve(String path, Answer answer) {
         answers.put(path, answer);
         return this;
+    }
+
+    /** {@code path} answers only once {@code release} is counted down (or after 20 s). */
+    public DocumentServer holdUntil(String path, CountDownLatch release) {
+        holds.put(path, release);
+        return this;
+    }
+
+    /** Waits until {@code path} has received a request; whether it has, within {@code seconds}. */
+    public boolean awaitRequest(String path, long seconds) throws InterruptedException {
+        return firstRequests.computeIfAbsent(path, key -> new CountDownLatch(1)).await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** How many requests {@code path} has received. */
+    public int requests(String path) {
+        AtomicInteger count = requests.get(path);
+        return count == null ? 0 : count.get();
     }
 
     /** {@code https://localhost:PORT/path}. */

@@ -1,6 +1,9 @@
 package dev.entramcp.adapter.http.facade;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.entramcp.adapter.http.facade.store.RecordKeys;
+import dev.entramcp.adapter.http.facade.store.RecordStore;
+import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.adapter.http.support.RawMcp;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
@@ -11,8 +14,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +83,47 @@ class FacadeRefusalsHttpTest {
                 .isEqualTo(401);
         assertThat(error(client.refresh(discovery, registered, first.path("refresh_token").asText()))).isEqualTo("invalid_grant");
         assertThat(server.bean(UpstreamTokenStorePort.class).load(issued.user().principal())).isEmpty();
+    }
+
+    /**
+     * Security review, finding 6: a code is valid for its lifetime after it was issued, as its
+     * sealed record says, even if the store keeps the record longer (its expiry moved by whoever can
+     * write the store, or a store that sweeps late).
+     */
+    @Test
+    void givenACodeRecordKeptPastTheCodeLifetime_token_refusesTheCode() {
+        Issued issued = codeFor(registered);
+        SealedRecords records = server.bean(SealedRecords.class);
+        String key = RecordKeys.hashed(issued.code());
+        PendingRecords.Code code = records.read(PendingRecords.CODES, key, PendingRecords.Code.class).orElseThrow();
+        Instant now = Instant.now();
+        records.write(PendingRecords.CODES, key, new PendingRecords.Code(code.request(), code.tenantId(), code.objectId(),
+                code.username(), code.displayName(), code.roles(), code.grantedScopes(), code.upstreamAccessToken(),
+                code.upstreamExpiresAt(), code.upstreamRefreshToken(), code.upstreamScopes(),
+                now.minus(Duration.ofMinutes(2)).toEpochMilli()), Optional.of(now.plus(Duration.ofHours(1))));
+
+        HttpResponse<String> late = client.redeem(discovery, registered, issued.code(), issued.pkce());
+
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(error(late)).isEqualTo("invalid_grant");
+        assertThat(OAuthTestClient.json(late).path("error_description").asText()).contains("expired");
+    }
+
+    @Test
+    void givenAConsentTicketKeptPastItsLifetime_consent_isRefusedAsExpired() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        SealedRecords records = server.bean(SealedRecords.class);
+        String key = RecordKeys.hashed(OAuthTestClient.hiddenFields(page.body()).get("ticket"));
+        PendingRecords.Consent consent = records.read(PendingRecords.CONSENTS, key, PendingRecords.Consent.class).orElseThrow();
+        Instant now = Instant.now();
+        records.write(PendingRecords.CONSENTS, key, new PendingRecords.Consent(consent.request(), consent.csrfHash(),
+                consent.browserHash(), now.minus(Duration.ofMinutes(11)).toEpochMilli()), Optional.of(now.plus(Duration.ofHours(1))));
+
+        HttpResponse<String> late = client.submitConsent(page, "allow");
+
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(late.headers().firstValue("Location")).isEmpty();
+        assertThat(late.body()).contains("expired");
     }
 
     @Test
@@ -212,6 +259,18 @@ class FacadeRefusalsHttpTest {
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.headers().firstValue("Location")).isEmpty();
         assertThat(forged.body()).contains("CSRF");
+    }
+
+    /** Security review, finding 7: the ticket in the page is a one-time secret, so the store keeps only its SHA-256. */
+    @Test
+    void givenAConsentPage_theStore_keepsItsTicketOnlyAsItsSha256() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        String ticket = OAuthTestClient.hiddenFields(page.body()).get("ticket");
+        RecordStore store = server.bean(RecordStore.class);
+
+        assertThat(store.get(PendingRecords.CONSENTS, ticket)).isEmpty();
+        assertThat(store.get(PendingRecords.CONSENTS, RecordKeys.hashed(ticket))).isPresent();
+        assertThat(client.submitConsent(page, "allow").statusCode()).isEqualTo(303);
     }
 
     @Test

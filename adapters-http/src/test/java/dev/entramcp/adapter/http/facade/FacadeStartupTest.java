@@ -111,6 +111,14 @@ class FacadeStartupTest {
     }
 
     @Test
+    void givenARequestLimitOfZero_start_isRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> FacadeTestServer.start(Map.of("entramcp.facade.limits.token-per-minute", 0,
+                "entramcp.facade.cimd.max-concurrent-fetches", 0), false).close())
+                .hasStackTraceContaining("entramcp.facade.limits.token-per-minute must be between 1 and")
+                .hasStackTraceContaining("entramcp.facade.cimd.max-concurrent-fetches must be between 1 and");
+    }
+
+    @Test
     void givenAuthorizationServersPointingAtEntra_start_isRefusedInFacadeMode() {
         assertThatThrownBy(() -> FacadeTestServer.start(Map.of("entramcp.auth.authorization-servers",
                 "https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0"), false).close())

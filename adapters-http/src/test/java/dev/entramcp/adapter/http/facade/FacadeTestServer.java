@@ -53,6 +53,12 @@ public final class FacadeTestServer implements AutoCloseable {
                 properties.put("entramcp.facade.cimd.trust-pem", documents.certificate().toString());
             }
             properties.put("entramcp.auth.resource-name", "entra-mcp facade test");
+            // Every test on a server comes from 127.0.0.1: limits per address would count them all together.
+            // RequestLimitsHttpTest starts its own server with small limits.
+            properties.put("entramcp.facade.limits.authorize-per-minute", 100_000);
+            properties.put("entramcp.facade.limits.register-per-minute", 100_000);
+            properties.put("entramcp.facade.limits.token-per-minute", 100_000);
+            properties.put("entramcp.facade.registration.max-per-minute", 100_000);
             properties.putAll(more);
             try {
                 return new FacadeTestServer(McpTestServer.start(properties), documents, directory);

@@ -1,5 +1,6 @@
 package dev.entramcp.adapter.http.facade;
 
+import dev.entramcp.domain.port.out.UpdateSignedInUserPort;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
 import dev.entramcp.domain.service.UpstreamTokenBroker;
 import io.micronaut.context.annotation.Factory;
@@ -22,7 +23,8 @@ public class FacadeTestWiring {
     }
 
     @Singleton
-    UpstreamTokenBroker upstreamTokenBroker(UpstreamTokenStorePort store, FakeUpstream upstream) {
-        return new UpstreamTokenBroker(store, upstream, Clock.systemUTC());
+    UpstreamTokenBroker upstreamTokenBroker(UpstreamTokenStorePort store, FakeUpstream upstream,
+                                            UpdateSignedInUserPort signedInUsers) {
+        return new UpstreamTokenBroker(store, upstream, signedInUsers, Clock.systemUTC());
     }
 }

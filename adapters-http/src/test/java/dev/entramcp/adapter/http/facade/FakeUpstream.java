@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * by its state, lets a test sign a user in at the URL the facade redirected to (as the browser and
  * the person would), and checks at redemption what Entra checks (the PKCE verifier against the
  * challenge, the redirect URI, the nonce it puts in the ID token). Refresh can be refused per
- * user, as a revoked refresh token or withdrawn consent would.
+ * user, as a revoked refresh token or withdrawn consent would; it describes the user as the
+ * directory does now, so a test can change a user's app roles between sign-in and refresh.
  */
 public final class FakeUpstream implements UpstreamAuthorizationPort {
 
@@ -37,6 +38,7 @@ public final class FakeUpstream implements UpstreamAuthorizationPort {
     }
 
     private final Map<String, UpstreamAuthorizationRequest> requests = new ConcurrentHashMap<>();
+    private final Map<String, CallerIdentity> users = new ConcurrentHashMap<>();
     private final Map<String, Issued> codes = new ConcurrentHashMap<>();
     private final Set<String> refusedRefreshTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger counter = new AtomicInteger();
@@ -75,12 +77,13 @@ public final class FakeUpstream implements UpstreamAuthorizationPort {
             throw new ToolFailureException(new ToolFailure.SignInRequired("the code was refused. Sign in again."));
         }
         CallerIdentity user = issued.user();
-        return new UpstreamSignIn(CallerIdentity.user(user.principal(), user.username(), user.displayName(),
-                SERVER_CLIENT_ID, granted.get(), user.roles()), newTokens(user.principal().objectId(), granted.get()));
+        users.put(user.principal().objectId(), user);
+        return new UpstreamSignIn(asSignedIn(user, granted.get()), newTokens(user.principal().objectId(), granted.get()));
     }
 
+    /** New tokens, and the user as the directory describes them now (their current roles). */
     @Override
-    public UpstreamTokens refresh(UpstreamTokens current) {
+    public UpstreamSignIn refresh(UpstreamTokens current) {
         refreshes.incrementAndGet();
         String refreshToken = current.refreshToken().map(RefreshToken::value).orElse("");
         for (String refused : refusedRefreshTokens) {
@@ -88,7 +91,23 @@ public final class FakeUpstream implements UpstreamAuthorizationPort {
                 throw new ToolFailureException(new ToolFailure.SignInRequired("the refresh token was revoked. Sign in again."));
             }
         }
-        return newTokens(refreshToken.substring(0, Math.max(0, refreshToken.indexOf('/'))), current.scopes());
+        String objectId = refreshToken.substring(0, Math.max(0, refreshToken.indexOf('/')));
+        CallerIdentity user = users.get(objectId);
+        if (user == null) {
+            throw new ToolFailureException(new ToolFailure.SignInRequired("no such user. Sign in again."));
+        }
+        return new UpstreamSignIn(asSignedIn(user, current.scopes()), newTokens(objectId, current.scopes()));
+    }
+
+    /** An administrator changes the user's app role assignments: later sign-ins and refreshes say so. */
+    public void assignRoles(String objectId, String... roles) {
+        users.computeIfPresent(objectId, (oid, user) -> CallerIdentity.user(user.principal(), user.username(),
+                user.displayName(), user.clientAppId(), user.scopes(), Set.of(roles)));
+    }
+
+    private static CallerIdentity asSignedIn(CallerIdentity user, Set<String> granted) {
+        return CallerIdentity.user(user.principal(), user.username(), user.displayName(), SERVER_CLIENT_ID, granted,
+                user.roles());
     }
 
     /** Refresh tokens of this user (by object id) are refused from now on. */

@@ -1,5 +1,6 @@
 package dev.entramcp.adapter.http.facade;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.entramcp.adapter.http.support.RawMcp;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
@@ -75,6 +76,63 @@ class GrantLivenessHttpTest {
         assertThat(server.bean(UpstreamTokenStorePort.class).load(user.principal())).isEmpty();
         assertThat(OAuthTestClient.json(client.refresh(discovery, registered, tokens.refreshToken())).path("error").asText())
                 .isEqualTo("invalid_grant");
+    }
+
+    /**
+     * Security review, finding 3: app roles are no longer frozen for the grant's life. Entra's ID
+     * token at the next upstream refresh says the role is gone: the token that still carries it is
+     * refused from the next request on, and the client's next tokens do not carry it.
+     */
+    @Test
+    void givenAnAppRoleRemovedAtEntra_theNextUpstreamRefresh_endsTokensCarryingItAndNewTokensLackIt() throws Exception {
+        server.upstream().accessTokenLifetime(Duration.ofSeconds(30));
+        CallerIdentity user = FacadeUsers.aMailSender("Nora");
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), user, "User.Read Mail.Send");
+        assertThat(SignedJWT.parse(tokens.accessToken()).getJWTClaimsSet().getStringListClaim("roles")).containsExactly("Mail.Sender");
+        server.upstream().assignRoles(user.principal().objectId());
+
+        HttpResponse<String> refreshingUpstream = mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE);
+        HttpResponse<String> withTheOldRole = mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE);
+        HttpResponse<String> refreshed = client.refresh(discovery, registered, tokens.refreshToken());
+
+        assertThat(refreshingUpstream.statusCode()).isEqualTo(200);
+        assertThat(withTheOldRole.statusCode()).isEqualTo(401);
+        assertThat(withTheOldRole.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        String newToken = OAuthTestClient.json(refreshed).path("access_token").asText();
+        assertThat(SignedJWT.parse(newToken).getJWTClaimsSet().getClaim("roles")).isNull();
+        assertThat(mcp.post("/mcp", newToken, RawMcp.INITIALIZE).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void givenAnAppRoleRemovedAtEntraAndAnUpstreamTokenDue_aRefreshAtTheTokenEndpoint_issuesATokenWithoutIt() throws Exception {
+        server.upstream().accessTokenLifetime(Duration.ofSeconds(30));
+        CallerIdentity user = FacadeUsers.aMailSender("Omar");
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), user, "User.Read Mail.Send");
+        server.upstream().assignRoles(user.principal().objectId());
+        int refreshes = server.upstream().refreshes();
+
+        HttpResponse<String> refreshed = client.refresh(discovery, registered, tokens.refreshToken());
+
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(server.upstream().refreshes()).isGreaterThan(refreshes);
+        assertThat(SignedJWT.parse(OAuthTestClient.json(refreshed).path("access_token").asText()).getJWTClaimsSet()
+                .getClaim("roles")).isNull();
+    }
+
+    @Test
+    void givenTheUpstreamRefusesToRefresh_aRefreshAtTheTokenEndpoint_isInvalidGrantAndTheGrantEnds() {
+        server.upstream().accessTokenLifetime(Duration.ofSeconds(30));
+        CallerIdentity user = FacadeUsers.aUser("Paul");
+        OAuthTestClient.Tokens tokens = client.signIn(discovery, registered, server.upstream(), user, "User.Read");
+        server.upstream().revokeRefreshTokensOf(user.principal().objectId());
+
+        HttpResponse<String> refreshed = client.refresh(discovery, registered, tokens.refreshToken());
+
+        assertThat(refreshed.statusCode()).isEqualTo(400);
+        assertThat(OAuthTestClient.json(refreshed).path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE).statusCode()).isEqualTo(401);
+        assertThat(server.bean(UpstreamTokenStorePort.class).load(user.principal())).isEmpty();
     }
 
     @Test

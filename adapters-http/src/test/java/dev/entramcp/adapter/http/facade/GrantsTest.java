@@ -28,7 +28,7 @@ class GrantsTest {
 
     private final MutableClock clock = MutableClock.atNow();
     private final InMemoryUpstreamTokenStore upstream = new InMemoryUpstreamTokenStore();
-    private final Grants grants = new Grants(new SealedRecords(new InMemoryRecordStore(clock), StoreKeys.ephemeral()),
+    private final Grants grants = new Grants(new SealedRecords(new InMemoryRecordStore(clock), StoreKeys.ephemeral(), clock),
             upstream, clock, Duration.ofDays(7), Duration.ofHours(24));
     private final SignedInUser user = SignedInUser.of(FacadeUsers.aUser("Pia"));
 
@@ -52,6 +52,24 @@ class GrantsTest {
         assertThat(grants.refresh(next, "client-1")).isInstanceOf(Grants.Refresh.Refused.class);
         assertThat(grants.find(issued.grant().id())).isEmpty();
         assertThat(upstream.load(user.principal())).isEmpty();
+    }
+
+    @Test
+    void givenTheUserDescribedWithoutARole_update_takesItIntoEveryLiveGrantOfTheUserAndKeepsRotationWorking() {
+        SignedInUser sender = SignedInUser.of(FacadeUsers.aMailSender("Rita"));
+        SignedInUser other = SignedInUser.of(FacadeUsers.aMailSender("Sam"));
+        Grants.Issued first = grants.create(sender, "client-1", new TreeSet<>(Set.of("User.Read")));
+        Grants.Issued second = grants.create(sender, "client-2", new TreeSet<>(Set.of("User.Read")));
+        Grants.Issued others = grants.create(other, "client-1", new TreeSet<>(Set.of("User.Read")));
+
+        grants.update(new SignedInUser(sender.principal(), sender.username(), sender.displayName(), new TreeSet<>()));
+
+        assertThat(grants.find(first.grant().id()).orElseThrow().user().roles()).isEmpty();
+        assertThat(grants.find(second.grant().id()).orElseThrow().user().roles()).isEmpty();
+        assertThat(grants.find(others.grant().id()).orElseThrow().user().roles()).containsExactly("Mail.Sender");
+        Grants.Refresh rotated = grants.refresh(first.refreshToken(), "client-1");
+        assertThat(rotated).isInstanceOf(Grants.Refresh.Rotated.class);
+        assertThat(((Grants.Refresh.Rotated) rotated).grant().user().roles()).isEmpty();
     }
 
     @Test

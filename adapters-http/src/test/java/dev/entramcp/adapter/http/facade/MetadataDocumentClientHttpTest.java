@@ -7,7 +7,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(SharedFacadeServer.class)
 class MetadataDocumentClientHttpTest {
 
+    private static final String UNKNOWN = "does not know the application that sent you here";
     private static final String TOOL_CALL = """
             {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"whoami","arguments":{}}}""";
 
@@ -66,28 +73,41 @@ class MetadataDocumentClientHttpTest {
     }
 
     @Test
-    void givenADocumentWhoseClientIdIsNotItsOwnUrl_authorize_answersAnErrorPage() {
+    void givenADocumentWhoseClientIdIsNotItsOwnUrl_authorize_answersAnErrorPageAndLogsWhy() {
         OAuthTestClient.Client liar = documentClient("/clients/liar.json", "https://trusted.example/client.json", "");
 
-        HttpResponse<String> answer = client.get(client.authorizeUrl(discovery, liar, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        HttpResponse<String> answer;
+        try (LogRecorder log = LogRecorder.of(Clients.class)) {
+            answer = client.get(client.authorizeUrl(discovery, liar, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+            assertThat(log.messages()).anyMatch(message -> message.contains("its own URL"));
+        }
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.headers().firstValue("Location")).isEmpty();
-        assertThat(answer.body()).contains("its own URL");
+        assertThat(answer.body()).contains(UNKNOWN).doesNotContain("its own URL");
     }
 
     @Test
-    void givenADocumentCarryingASecret_authorize_answersAnErrorPage() {
+    void givenADocumentCarryingASecret_authorize_answersAnErrorPageAndLogsWhyWithoutTheSecret() {
         OAuthTestClient.Client withSecret = documentClient("/clients/secret.json", null, ",\"client_secret\":\"s3cret\"");
 
-        HttpResponse<String> answer = client.get(client.authorizeUrl(discovery, withSecret, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        HttpResponse<String> answer;
+        try (LogRecorder log = LogRecorder.of(Clients.class)) {
+            answer = client.get(client.authorizeUrl(discovery, withSecret, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+            assertThat(log.messages()).anyMatch(message -> message.contains("secret")).noneMatch(message -> message.contains("s3cret"));
+        }
 
         assertThat(answer.statusCode()).isEqualTo(400);
-        assertThat(answer.body()).contains("secret").doesNotContain("s3cret");
+        assertThat(answer.body()).contains(UNKNOWN).doesNotContain("s3cret");
     }
 
+    /**
+     * Security review, finding 4: the browser learns that the client is unknown, never why a fetch
+     * failed (which would make the server a reachability oracle for whoever names a URL); the
+     * operator's log says why.
+     */
     @Test
-    void givenAClientIdOnAPrivateAddressOrRedirecting_authorize_answersAnErrorPage() {
+    void givenAClientIdOnAPrivateAddressOrRedirecting_authorize_answersTheSameGenericPageAndLogsWhy() {
         server.documents().serve("/clients/moved.json", new DocumentServer.Answer(302,
                 Map.of("Location", server.documents().url("/clients/good.json")), new byte[0]));
         OAuthTestClient.Client privateAddress = new OAuthTestClient.Client("https://10.20.30.40/client.json", null,
@@ -95,13 +115,74 @@ class MetadataDocumentClientHttpTest {
         OAuthTestClient.Client redirecting = new OAuthTestClient.Client(server.documents().url("/clients/moved.json"), null,
                 "http://127.0.0.1:53682/callback");
 
-        HttpResponse<String> toPrivate = client.get(client.authorizeUrl(discovery, privateAddress, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
-        HttpResponse<String> toRedirect = client.get(client.authorizeUrl(discovery, redirecting, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        HttpResponse<String> toPrivate;
+        HttpResponse<String> toRedirect;
+        try (LogRecorder log = LogRecorder.of(Clients.class)) {
+            toPrivate = client.get(client.authorizeUrl(discovery, privateAddress, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+            toRedirect = client.get(client.authorizeUrl(discovery, redirecting, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+            assertThat(log.messages()).anyMatch(message -> message.contains("private address"))
+                    .anyMatch(message -> message.contains("redirects"));
+        }
 
         assertThat(toPrivate.statusCode()).isEqualTo(400);
-        assertThat(toPrivate.body()).contains("private address");
         assertThat(toRedirect.statusCode()).isEqualTo(400);
-        assertThat(toRedirect.body()).contains("redirect");
         assertThat(toRedirect.headers().firstValue("Location")).isEmpty();
+        assertThat(toPrivate.body()).isEqualTo(toRedirect.body()).contains(UNKNOWN).doesNotContain("private")
+                .doesNotContain("redirect");
+    }
+
+    @Test
+    void givenADocumentThatWasRefused_namingItAgain_fetchesNothingUntilTheRefusalIsForgotten() {
+        String path = "/clients/missing.json";
+        OAuthTestClient.Client missing = new OAuthTestClient.Client(server.documents().url(path), null,
+                "http://127.0.0.1:53682/callback");
+
+        HttpResponse<String> first = client.get(client.authorizeUrl(discovery, missing, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        HttpResponse<String> second = client.get(client.authorizeUrl(discovery, missing, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+
+        assertThat(List.of(first.statusCode(), second.statusCode())).containsExactly(400, 400);
+        assertThat(server.documents().requests(path)).isEqualTo(1);
+    }
+
+    @Test
+    void givenAsManyFetchesInFlightAsAllowed_anotherDocument_isRefusedAtOnceWithoutBeingFetched() throws Exception {
+        try (FacadeTestServer oneAtATime = FacadeTestServer.start(Map.of("entramcp.facade.cimd.max-concurrent-fetches", 1,
+                "entramcp.facade.cimd.fetch-timeout", "20s"))) {
+            OAuthTestClient browser = new OAuthTestClient(oneAtATime.url());
+            OAuthTestClient.Discovery onIt = browser.discover();
+            DocumentServer documents = oneAtATime.documents();
+            CountDownLatch release = new CountDownLatch(1);
+            String slowId = documents.url("/clients/slow.json");
+            documents.serve("/clients/slow.json", document(slowId)).holdUntil("/clients/slow.json", release);
+            documents.serve("/clients/other.json", document(documents.url("/clients/other.json")));
+            OAuthTestClient.Client slow = new OAuthTestClient.Client(slowId, null, "http://127.0.0.1:53682/callback");
+            OAuthTestClient.Client other = new OAuthTestClient.Client(documents.url("/clients/other.json"), null,
+                    "http://127.0.0.1:53682/callback");
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            try {
+                Future<HttpResponse<String>> slowAnswer = background.submit(() ->
+                        browser.get(browser.authorizeUrl(onIt, slow, OAuthTestClient.Pkce.fresh(), "s", "User.Read")));
+                assertThat(documents.awaitRequest("/clients/slow.json", 10)).isTrue();
+
+                HttpResponse<String> refused = browser.get(browser.authorizeUrl(onIt, other, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+                release.countDown();
+
+                assertThat(refused.statusCode()).isEqualTo(400);
+                assertThat(refused.body()).contains(UNKNOWN);
+                assertThat(documents.requests("/clients/other.json")).isZero();
+                assertThat(slowAnswer.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                assertThat(browser.get(browser.authorizeUrl(onIt, other, OAuthTestClient.Pkce.fresh(), "s", "User.Read"))
+                        .statusCode()).isEqualTo(200);
+            } finally {
+                release.countDown();
+                background.shutdownNow();
+            }
+        }
+    }
+
+    private static DocumentServer.Answer document(String clientId) {
+        return DocumentServer.Answer.json("""
+                {"client_id":"%s","client_name":"Document client","redirect_uris":["http://127.0.0.1:53682/callback"],
+                 "token_endpoint_auth_method":"none"}""".formatted(clientId));
     }
 }

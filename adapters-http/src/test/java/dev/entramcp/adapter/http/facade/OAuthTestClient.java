@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An MCP client doing OAuth the way the MCP authorization spec asks, driven only by what the
  * server advertises (401 challenge, Protected Resource Metadata, authorization server metadata),
  * together with the person's browser: the JDK HttpClient, following no redirect by itself, with
- * its own cookie jar, posting the consent form as a browser would. The person's sign-in at Entra
+ * its own cookie jar (a cookie cleared with {@code Max-Age=0} is forgotten), posting the consent
+ * form as a browser would. The person's sign-in at Entra
  * is the {@link FakeUpstream}'s.
  */
 public final class OAuthTestClient {
@@ -234,7 +235,13 @@ public final class OAuthTestClient {
             for (String setCookie : response.headers().allValues("Set-Cookie")) {
                 String pair = setCookie.split(";", 2)[0];
                 int eq = pair.indexOf('=');
-                cookies.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                String name = pair.substring(0, eq).strip();
+                String value = pair.substring(eq + 1).strip();
+                if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).matches(".*;\\s*max-age=0(;.*)?")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
             }
             return response;
         } catch (IOException e) {

@@ -33,7 +33,7 @@ class SigningKeyringTest {
     }
 
     private SigningKeyring open(StoreKeys with) {
-        return SigningKeyring.open(new SealedRecords(store, with), clock, ROTATION, RETENTION);
+        return SigningKeyring.open(new SealedRecords(store, with, clock), clock, ROTATION, RETENTION);
     }
 
     @Test

@@ -46,8 +46,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       refuses to open if another process holds it; within the process, a lock per key stripe
  *       makes {@link #take} and {@link #compareAndSet} atomic. Several server instances need a
  *       shared store (Redis) instead: see {@link RecordStore}.</li>
- *   <li><b>Expiry:</b> stored in the file's first 8 bytes; an expired record is absent, and
- *       {@link #sweepExpired} deletes them (at start, and on a schedule).</li>
+ *   <li><b>Expiry:</b> stored in the file's first 8 bytes, in the clear, so that
+ *       {@link #sweepExpired} can delete expired records (at start, and on a schedule) without a
+ *       key; an expired record is absent. Anyone who can write the files can change that copy:
+ *       {@link SealedRecords} seals the expiry inside each record too and enforces it on read.</li>
  * </ul>
  */
 public final class FileRecordStore implements RecordStore, AutoCloseable {

@@ -38,8 +38,9 @@ class EncryptedUpstreamTokenStoreTest {
     class InMemory extends UpstreamTokenStorePortContract {
         @Override
         protected UpstreamTokenStorePort store() {
-            return new EncryptedUpstreamTokenStore(new SealedRecords(new InMemoryRecordStore(MutableClock.atNow()),
-                    StoreKeys.ephemeral()), MutableClock.atNow(), RETENTION);
+            MutableClock clock = MutableClock.atNow();
+            return new EncryptedUpstreamTokenStore(new SealedRecords(new InMemoryRecordStore(clock),
+                    StoreKeys.ephemeral(), clock), clock, RETENTION);
         }
     }
 
@@ -51,9 +52,10 @@ class EncryptedUpstreamTokenStoreTest {
 
         @Override
         protected UpstreamTokenStorePort store() {
-            FileRecordStore files = FileRecordStore.open(temp.resolve("store-" + opened.size()), MutableClock.atNow());
+            MutableClock clock = MutableClock.atNow();
+            FileRecordStore files = FileRecordStore.open(temp.resolve("store-" + opened.size()), clock);
             opened.add(files);
-            return new EncryptedUpstreamTokenStore(new SealedRecords(files, StoreKeys.ephemeral()), MutableClock.atNow(), RETENTION);
+            return new EncryptedUpstreamTokenStore(new SealedRecords(files, StoreKeys.ephemeral(), clock), clock, RETENTION);
         }
 
         @AfterEach
@@ -66,7 +68,7 @@ class EncryptedUpstreamTokenStoreTest {
     void givenSavedTokens_theFilesOnDisk_containNoTokenValue(@TempDir Path temp) throws Exception {
         MutableClock clock = MutableClock.atNow();
         try (FileRecordStore files = FileRecordStore.open(temp, clock)) {
-            EncryptedUpstreamTokenStore store = new EncryptedUpstreamTokenStore(new SealedRecords(files, StoreKeys.ephemeral()),
+            EncryptedUpstreamTokenStore store = new EncryptedUpstreamTokenStore(new SealedRecords(files, StoreKeys.ephemeral(), clock),
                     clock, RETENTION);
 
             store.save(ALICE, TOKENS);
@@ -85,7 +87,7 @@ class EncryptedUpstreamTokenStoreTest {
     void givenSavedTokens_afterTheRetention_theyAreGone() {
         MutableClock clock = MutableClock.atNow();
         EncryptedUpstreamTokenStore store = new EncryptedUpstreamTokenStore(
-                new SealedRecords(new InMemoryRecordStore(clock), StoreKeys.ephemeral()), clock, RETENTION);
+                new SealedRecords(new InMemoryRecordStore(clock), StoreKeys.ephemeral(), clock), clock, RETENTION);
         store.save(ALICE, TOKENS);
 
         clock.advance(RETENTION);
