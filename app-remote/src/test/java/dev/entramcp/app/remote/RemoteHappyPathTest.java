@@ -123,14 +123,21 @@ class RemoteHappyPathTest {
     }
 
     @Test
-    void givenAProgressToken_aToolCall_deliversTheProgressNotificationOnItsSseStream() {
+    void givenAProgressToken_aToolCall_deliversTheProgressNotificationOnItsSseStream() throws Exception {
         List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
-        McpSyncClient alice = app.client(() -> app.fullToken("alice"), spec -> spec.progressConsumer(progress::add));
+        java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+        McpSyncClient alice = app.client(() -> app.fullToken("alice"), spec -> spec.progressConsumer(notification -> {
+            progress.add(notification);
+            delivered.countDown();
+        }));
 
         McpSchema.CallToolResult result = alice.callTool(McpSchema.CallToolRequest.builder("whoami")
                 .arguments(Map.of()).progressToken("progress-" + UUID.randomUUID()).build());
 
         assertThat(result.isError()).isFalse();
+        // The client hands notifications to its consumers on its own scheduler, so the call may
+        // return a moment before the consumer runs: wait for it rather than race it.
+        assertThat(delivered.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the progress notification arrived").isTrue();
         assertThat(progress).singleElement().satisfies(notification -> {
             assertThat(notification.progressToken()).asString().startsWith("progress-");
             assertThat(notification.message()).isEqualTo("Calling whoami");
