@@ -129,6 +129,9 @@ class EntraPublicClientTest {
 
         assertThat(failures).allSatisfy(f -> assertThat(f.userMessage()).contains("with code CODE-1"));
         assertThat(entra.deviceCodeRequests()).isEqualTo(1);
+        // The prompt is delivered from msal4j's device-code callback thread: wait for it, then
+        // check that no second one came.
+        assertThat(prompts.next(Duration.ofSeconds(10)).userCode()).contains("CODE-1");
         assertThat(prompts.all()).hasSize(1);
     }
 
