@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * micronaut-security's {@link TokenValidator}, backed by the strict {@link BearerTokenVerifier}.
@@ -49,13 +50,21 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
 
     @Override
     public Publisher<Authentication> validateToken(String token, @Nullable HttpRequest<?> request) {
+        return Mono.justOrEmpty(authenticate(token, request));
+    }
+
+    /**
+     * The same check, answered at once: used by micronaut-security through {@link #validateToken},
+     * and by {@link McpBearerAuthenticationFilter} on the MCP endpoints.
+     */
+    public Optional<Authentication> authenticate(String token, @Nullable HttpRequest<?> request) {
         TokenVerification outcome = verifier.verify(token);
         if (outcome instanceof TokenVerification.Verified verified) {
             CallerIdentity caller = verified.caller();
             if (request != null) {
                 AuthenticatedCaller.attach(request, caller, verified.expiresAt());
             }
-            return Mono.just(authentication(caller, verified.issuer()));
+            return Optional.of(authentication(caller, verified.issuer()));
         }
         if (request != null) {
             request.setAttribute(REFUSAL_ATTRIBUTE, outcome);
@@ -64,7 +73,7 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
             LOG.debug("Bearer token refused on {} {}: {}", request == null ? "?" : request.getMethodName(),
                     request == null ? "?" : request.getPath(), describe(outcome));
         }
-        return Mono.empty();
+        return Optional.empty();
     }
 
     private static Authentication authentication(CallerIdentity caller, String issuer) {
