@@ -68,6 +68,18 @@ import java.util.concurrent.TimeoutException;
  * {@code name}, {@code preferred_username}, {@code roles}), with this client's id as the client
  * application and the scopes Entra granted (without their resource prefix).
  *
+ * <p><b>Decision: the caller is remembered while msal4j would not ask Entra anyway.</b> Every tool
+ * call asks for the caller. Asking msal4j each time costs two trips through its executor and two
+ * locked reads of the encrypted cache, and the answer is the same until the access token is due
+ * for renewal: msal4j answers from its cache without calling Entra while the access token has more
+ * than 5 minutes to live (and its {@code refresh_in}, if any, has not passed), so a revocation or an
+ * expiry is only seen then, with or without this memo. So {@link #signIn()} and
+ * {@link #currentCaller()} keep the caller of the last silent acquisition until that moment, and
+ * only while (1) the persisted cache file holds exactly the bytes it held before that acquisition
+ * (a sign-out, a sign-in or a refresh by another process, or a tampered file, all change them, see
+ * {@link ProtectedTokenCache#version()}), and (2) nothing in this process signed in or out since.
+ * Otherwise they ask msal4j, as before. Graph tokens ({@link #acquireToken}) always come from msal4j.
+ *
  * <p>Tokens are cached by msal4j, persisted (when a {@link ProtectedTokenCache} is given) encrypted
  * and owner-only. {@link #signOut()} removes the accounts and deletes the cache file.
  */
@@ -75,6 +87,8 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
 
     private static final Logger LOG = LoggerFactory.getLogger(EntraPublicClient.class);
     private static final java.time.Duration PROMPT_GRACE = java.time.Duration.ofSeconds(10);
+    /** msal4j renews an access token this long before it expires (ACCESS_TOKEN_EXPIRE_BUFFER_IN_SEC). */
+    static final java.time.Duration MSAL_RENEWAL_MARGIN = java.time.Duration.ofMinutes(5);
 
     private final PublicClientConfig config;
     private final Optional<ProtectedTokenCache> cache;
@@ -87,6 +101,10 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
 
     private volatile PublicClientApplication app;
     private PendingSignIn pending; // guarded by signInLock
+    /** Bumped by every sign-out and every completed sign-in here: a remembered caller of an older one is void. */
+    private final java.util.concurrent.atomic.AtomicLong signInGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RememberedCaller remembered;
+    private volatile ParsedIdToken lastIdToken;
 
     /**
      * A public client with a persisted, protected cache, opening the desktop's browser when it can.
@@ -129,14 +147,25 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
      * @throws ToolFailureException when the sign-in did not complete in time or failed
      */
     public CallerIdentity signIn() {
-        IAuthenticationResult result = silent(config.scopes(), Optional.empty())
-                .orElseGet(() -> signInWithinBound(config.scopes()));
-        return toCaller(result, config.scopes());
+        return currentCaller().orElseGet(() -> toCaller(signInWithinBound(config.scopes()), config.scopes()));
     }
 
     /** The signed-in person, from the cache only (refreshing silently if needed); never prompts. */
     public Optional<CallerIdentity> currentCaller() {
-        return silent(config.scopes(), Optional.empty()).map(result -> toCaller(result, config.scopes()));
+        Optional<ProtectedTokenCache.Version> cacheVersion = cache.map(ProtectedTokenCache::version);
+        long generation = signInGeneration.get();
+        RememberedCaller memo = remembered;
+        if (memo != null && memo.stillValid(clock.instant(), generation, cacheVersion)) {
+            return Optional.of(memo.caller());
+        }
+        // The version and generation are taken before msal4j runs: a change made meanwhile makes the
+        // next call ask again, never the other way round.
+        Optional<IAuthenticationResult> result = silent(config.scopes(), Optional.empty());
+        Optional<CallerIdentity> caller = result.map(found -> toCaller(found, config.scopes()));
+        if (caller.isPresent()) {
+            remember(caller.get(), result.get(), generation, cacheVersion);
+        }
+        return caller;
     }
 
     /**
@@ -154,7 +183,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         Set<String> all = new LinkedHashSet<>(config.scopes());
         all.addAll(requested);
         IAuthenticationResult signedIn = signInWithinBound(all);
-        PrincipalId who = IdTokenClaims.parse(signedIn.idToken()).principal();
+        PrincipalId who = idTokenClaims(signedIn.idToken()).principal();
         if (!who.equals(caller.principal())) {
             throw new ToolFailureException(new ToolFailure.SignInRequired(
                     "a different account signed in than the one this call was made for. Call the tool again."));
@@ -164,6 +193,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
 
     /** Cancels a sign-in in progress, removes every account and deletes the persisted cache. */
     public void signOut() {
+        forgetCaller();
         cancelPendingSignIn();
         PublicClientApplication current = app;
         for (IAccount account : current.getAccounts().join()) {
@@ -171,6 +201,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         }
         cache.ifPresent(ProtectedTokenCache::delete);
         app = buildApplication();
+        forgetCaller();
         LOG.info("Signed out: accounts removed and token cache deleted");
     }
 
@@ -318,6 +349,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
                 .build();
         CompletableFuture<IAuthenticationResult> flow = app.acquireToken(parameters);
         signIn.flows.add(flow);
+        flow.whenComplete((result, failure) -> forgetCaller());
         return flow;
     }
 
@@ -335,6 +367,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
                 .build();
         CompletableFuture<IAuthenticationResult> flow = app.acquireToken(parameters);
         signIn.flows.add(flow);
+        flow.whenComplete((result, failure) -> forgetCaller());
         return flow;
     }
 
@@ -377,11 +410,56 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
 
     /** The caller from the ID token, with the scopes granted (see {@link GrantedScopes#granted}). */
     private CallerIdentity toCaller(IAuthenticationResult result, Set<String> requested) {
-        return IdTokenClaims.parse(result.idToken()).toCaller(config.clientId(), GrantedScopes.granted(result.scopes(), requested));
+        return idTokenClaims(result.idToken()).toCaller(config.clientId(), GrantedScopes.granted(result.scopes(), requested));
+    }
+
+    /** The claims of an ID token, parsed once: msal4j hands back the same ID token until it gets a new one. */
+    private IdTokenClaims idTokenClaims(String idToken) {
+        ParsedIdToken last = lastIdToken;
+        if (last != null && last.idToken().equals(idToken)) {
+            return last.claims();
+        }
+        IdTokenClaims claims = IdTokenClaims.parse(idToken);
+        lastIdToken = new ParsedIdToken(idToken, claims);
+        return claims;
+    }
+
+    /**
+     * Remembers the caller of a silent acquisition until msal4j would renew its access token: 5
+     * minutes before it expires, or at its {@code refresh_in} if that comes first.
+     */
+    private void remember(CallerIdentity caller, IAuthenticationResult result, long generation,
+                          Optional<ProtectedTokenCache.Version> cacheVersion) {
+        if (result.expiresOnDate() == null) {
+            return;
+        }
+        Instant until = result.expiresOnDate().toInstant().minus(MSAL_RENEWAL_MARGIN);
+        Long refreshOn = result.metadata() == null ? null : result.metadata().refreshOn();
+        if (refreshOn != null && refreshOn > 0 && Instant.ofEpochSecond(refreshOn).isBefore(until)) {
+            until = Instant.ofEpochSecond(refreshOn);
+        }
+        remembered = new RememberedCaller(caller, until, generation, cacheVersion);
+    }
+
+    private void forgetCaller() {
+        signInGeneration.incrementAndGet();
+        remembered = null;
     }
 
     private static AccessToken toAccessToken(IAuthenticationResult result) {
         return AccessToken.of(result.accessToken(), result.expiresOnDate().toInstant());
+    }
+
+    /** The caller of a silent acquisition, and what must still hold for it to be used again. */
+    private record RememberedCaller(CallerIdentity caller, Instant until, long generation,
+                                    Optional<ProtectedTokenCache.Version> cacheVersion) {
+
+        boolean stillValid(Instant now, long currentGeneration, Optional<ProtectedTokenCache.Version> currentVersion) {
+            return now.isBefore(until) && generation == currentGeneration && cacheVersion.equals(currentVersion);
+        }
+    }
+
+    private record ParsedIdToken(String idToken, IdTokenClaims claims) {
     }
 
     /** The one sign-in in progress: its future, and the prompt shown to the person, once known. */

@@ -226,6 +226,91 @@ class EntraPublicClientTest {
         assertThat(cacheConfig.cacheFile()).doesNotExist();
     }
 
+    // --- the remembered caller: used only while msal4j would answer from its cache unchanged ------
+
+    @Test
+    void givenACallerRemembered_aSignOutInAnotherProcess_isSeenByTheNextCall() throws Exception {
+        TokenCacheConfig cacheConfig = cacheConfig();
+        EntraPublicClient here = signedInDeviceCodeClient(Optional.of(ProtectedTokenCache.open(cacheConfig)));
+        EntraPublicClient elsewhere = deviceCodeClient(SHORT_WAIT, Optional.of(ProtectedTokenCache.open(cacheConfig)));
+        assertThat(here.signIn().principal().objectId()).isEqualTo(EntraMock.ALICE);
+        assertThat(here.signIn().principal().objectId()).isEqualTo(EntraMock.ALICE);
+
+        elsewhere.signOut();
+
+        assertThat(here.currentCaller()).isEmpty();
+        assertThat(catchFailure(here::signIn).failure()).isInstanceOf(ToolFailure.SignInRequired.class);
+    }
+
+    @Test
+    void givenACallerRemembered_aNewSignInByAnotherProcess_isSeenByTheNextCall() throws Exception {
+        TokenCacheConfig cacheConfig = cacheConfig();
+        EntraPublicClient here = signedInDeviceCodeClient(Optional.of(ProtectedTokenCache.open(cacheConfig)));
+        assertThat(here.signIn().displayName()).isEqualTo("Alice");
+        EntraPublicClient elsewhere = deviceCodeClient(SHORT_WAIT, Optional.of(ProtectedTokenCache.open(cacheConfig)));
+        elsewhere.signOut();
+        entra.nameTheUser("Alice Renamed");
+
+        signInByDeviceCode(elsewhere);
+
+        assertThat(here.signIn().displayName()).isEqualTo("Alice Renamed");
+    }
+
+    @Test
+    void givenACallerRemembered_signOutHere_forgetsIt_evenWithoutAPersistedCache() throws Exception {
+        EntraPublicClient client = signedInDeviceCodeClient(Optional.empty());
+        assertThat(client.signIn().principal().objectId()).isEqualTo(EntraMock.ALICE);
+
+        client.signOut();
+
+        assertThat(client.currentCaller()).isEmpty();
+    }
+
+    @Test
+    void givenAnAccessTokenWithinFiveMinutesOfExpiry_everyCall_asksMsal4j_andSoSeesARevocation() throws Exception {
+        entra.accessTokensLast(60); // inside msal4j's 5-minute renewal margin from the start
+        EntraPublicClient client = signedInDeviceCodeClient(Optional.empty());
+        int refreshesBefore = entra.tokenRequests("refresh_token");
+
+        client.signIn();
+        client.signIn();
+        int refreshes = entra.tokenRequests("refresh_token") - refreshesBefore;
+        entra.revokeRefreshTokens();
+
+        assertThat(refreshes).isEqualTo(2);
+        assertThat(catchFailure(client::signIn).failure()).isInstanceOf(ToolFailure.SignInRequired.class);
+    }
+
+    @Test
+    void givenACallerRemembered_aTamperedCacheFile_isReportedByTheNextCall() throws Exception {
+        TokenCacheConfig cacheConfig = cacheConfig();
+        EntraPublicClient client = signedInDeviceCodeClient(Optional.of(ProtectedTokenCache.open(cacheConfig)));
+        client.signIn();
+        byte[] sealed = Files.readAllBytes(cacheConfig.cacheFile());
+        sealed[sealed.length - 3] ^= 0x01;
+        Files.write(cacheConfig.cacheFile(), sealed);
+
+        try (LogCapture logs = LogCapture.all()) {
+            client.currentCaller();
+
+            assertThat(logs.warnings()).anySatisfy(w -> assertThat(w).contains("cannot be read"));
+        }
+    }
+
+    @Test
+    void givenACallerRemembered_aCacheFileMadeReadableByOthers_isRestrictedAgainByTheNextCall() throws Exception {
+        TokenCacheConfig cacheConfig = cacheConfig();
+        EntraPublicClient client = signedInDeviceCodeClient(Optional.of(ProtectedTokenCache.open(cacheConfig)));
+        client.signIn();
+        Files.setPosixFilePermissions(cacheConfig.cacheFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        CallerIdentity caller = client.signIn();
+
+        assertThat(caller.principal().objectId()).isEqualTo(EntraMock.ALICE);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheConfig.cacheFile())))
+                .isEqualTo("rw-------");
+    }
+
     @Test
     void givenACorruptedCacheFile_signIn_warnsAndSignsInAfresh() throws Exception {
         TokenCacheConfig cacheConfig = cacheConfig();

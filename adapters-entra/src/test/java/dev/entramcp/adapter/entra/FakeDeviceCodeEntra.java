@@ -54,6 +54,7 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
     private final AtomicInteger deviceCodeRequests = new AtomicInteger();
     private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
     private volatile long accessTokenSeconds = 3600;
+    private volatile String displayName = "Alice";
     private final java.util.concurrent.LinkedBlockingQueue<String> polls = new java.util.concurrent.LinkedBlockingQueue<>();
 
     FakeDeviceCodeEntra() throws Exception {
@@ -79,6 +80,11 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
 
     void accessTokensLast(long seconds) {
         accessTokenSeconds = seconds;
+    }
+
+    /** The name the ID tokens issued from now on carry (as after a rename in the directory). */
+    void nameTheUser(String name) {
+        displayName = name;
     }
 
     /** The person entered this code and signed in. */
@@ -159,7 +165,7 @@ final class FakeDeviceCodeEntra implements AutoCloseable {
         JWTClaimsSet idClaims = new JWTClaimsSet.Builder()
                 .issuer(issuer).subject("alice-sub").audience(clientId)
                 .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)))
-                .claim("oid", ALICE).claim("tid", TENANT).claim("name", "Alice")
+                .claim("oid", ALICE).claim("tid", TENANT).claim("name", displayName)
                 .claim("preferred_username", "alice@contoso.example").claim("roles", List.of("Mail.Sender"))
                 .claim("ver", "2.0")
                 .build();

@@ -17,10 +17,14 @@
  *       is looked at for a request refused here.</li>
  *   <li>{@code auth.BearerRequestFilter} ({@code SECURITY.before()}, every path): a token in the
  *       URL or two {@code Authorization} headers is refused with 400.</li>
- *   <li>micronaut-security's filter ({@code SECURITY}): {@code auth.BearerTokenValidator} verifies
- *       the token and attaches the domain caller and the token's expiry to the request
- *       ({@code auth.AuthenticatedCaller}, the only seam between the two halves);
- *       {@code auth.McpEndpointsSecurityRule} refuses an MCP endpoint without that caller.</li>
+ *   <li>Authentication ({@code SECURITY}): {@code auth.BearerTokenValidator} verifies the token and
+ *       attaches the domain caller and the token's expiry to the request
+ *       ({@code auth.AuthenticatedCaller}, the only seam between the two halves). On an MCP
+ *       endpoint that is done synchronously by {@code auth.McpBearerAuthenticationFilter}, for which
+ *       micronaut-security's filter ({@code auth.McpAwareSecurityFilter}) stands aside when nothing
+ *       else could decide there; otherwise micronaut-security's filter runs the validator and
+ *       {@code auth.McpEndpointsSecurityRule} refuses an MCP endpoint without that caller. Every
+ *       other path always goes through micronaut-security's filter.</li>
  *   <li>{@code auth.CallerRequiredFilter} ({@code SECURITY.after()}): fails closed if the security
  *       filter was disabled or narrowed by configuration.</li>
  *   <li>The controller: {@code transport.RequestGate} (caller, per-principal rate limit, media

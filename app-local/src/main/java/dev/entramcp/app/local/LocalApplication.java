@@ -37,7 +37,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The local scenario's composition root: it builds the whole graph with {@code new}, with no
@@ -68,15 +70,17 @@ public final class LocalApplication implements AutoCloseable {
         Optional<EntraEmulator> emulator = config.demo() ? Optional.of(DemoMode.startEmulator(config, stderr)) : Optional.empty();
 
         StdioTransportProvider transport = new StdioTransportProvider(stdin, stdout, MAX_MESSAGE_BYTES);
-        Optional<SSLContext> trust = trust(config, emulator);
+        Optional<Trust> trust = trust(config, emulator);
 
         // Graph gets its tokens from the public client, which is built after the tools: it asks Entra
-        // at sign-in for the scopes the tools require. This reference joins the two.
+        // at sign-in for the scopes the tools require. This reference joins the two. Graph's HTTP
+        // client and TLS are built on the first Graph call, not at start (see LazyGraph).
         AtomicReference<EntraPublicClient> signedIn = new AtomicReference<>();
         URI graphBaseUrl = emulator.map(EntraEmulator::graphBaseUrl).orElse(config.graphBaseUrl());
-        GraphAdapter graph = new GraphAdapter(GraphConfig.of(graphBaseUrl, GraphConfig.microsoftGraph().scopePrefix()),
-                trust.map(GraphHttpClients::trusting).orElseGet(GraphHttpClients::standard),
-                (caller, scopes) -> signedIn.get().acquireToken(caller, scopes));
+        LazyGraph graph = new LazyGraph(() -> new GraphAdapter(
+                GraphConfig.of(graphBaseUrl, GraphConfig.microsoftGraph().scopePrefix()),
+                trust.map(t -> GraphHttpClients.trusting(t.sslContext().get())).orElseGet(GraphHttpClients::standard),
+                (caller, scopes) -> signedIn.get().acquireToken(caller, scopes)));
 
         // snippet:local-tool-catalog
         ToolCatalog tools = ToolCatalog.of(
@@ -146,7 +150,7 @@ public final class LocalApplication implements AutoCloseable {
     }
 
     private static PublicClientConfig publicClient(LocalConfiguration config, Optional<EntraEmulator> emulator,
-                                                   Optional<SSLContext> trust) {
+                                                   Optional<Trust> trust) {
         PublicClientConfig client;
         if (emulator.isPresent()) {
             EntraEmulator emu = emulator.get();
@@ -156,7 +160,7 @@ public final class LocalApplication implements AutoCloseable {
             client = PublicClientConfig.of(config.clientId().orElseThrow(), authority(config))
                     .withSignInMode(SignInMode.parse(config.signInMode()));
         }
-        return trust.map(context -> client.withSslSocketFactory(context.getSocketFactory())).orElse(client);
+        return trust.map(t -> client.withSslSocketFactory(t.socketFactory())).orElse(client);
     }
 
     /**
@@ -176,11 +180,22 @@ public final class LocalApplication implements AutoCloseable {
         return loopback ? EntraAuthority.local(instance, tenant) : EntraAuthority.cloud(instance, tenant);
     }
 
-    private static Optional<SSLContext> trust(LocalConfiguration config, Optional<EntraEmulator> emulator) {
+    /**
+     * Trust for a stand-in's self-signed certificate: the embedded emulator's context, or the PEM
+     * file of {@code --trust-pem}, read now (a bad file stops the start) but turned into an
+     * SSLContext only on the first connection (see {@link TrustedCertificates}).
+     */
+    private static Optional<Trust> trust(LocalConfiguration config, Optional<EntraEmulator> emulator) {
         if (emulator.isPresent()) {
-            return Optional.of(emulator.get().sslContext());
+            SSLContext context = emulator.get().sslContext();
+            return Optional.of(new Trust(() -> context, context.getSocketFactory()));
         }
-        return config.trustPem().map(TrustedCertificates::sslContext);
+        return config.trustPem().map(TrustedCertificates::load)
+                .map(pem -> new Trust(pem::sslContext, pem.lazySocketFactory()));
+    }
+
+    /** Where trust comes from: an SSLContext for Graph's HTTP client, a socket factory for msal4j. */
+    private record Trust(Supplier<SSLContext> sslContext, SSLSocketFactory socketFactory) {
     }
 
     /** Starts signing in now, in the background, so the first tools/list finds the user signed in. */

@@ -7,9 +7,12 @@ import com.microsoft.aad.msal4jextensions.persistence.mac.KeyChainAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The OS keyrings reached through msal4j-persistence-extension's accessors: the macOS Keychain,
@@ -19,6 +22,12 @@ import java.util.Optional;
  * <p>Whether a keyring answers is probed <em>once</em> per JVM, catching {@link Throwable}: on a
  * headless Linux box the libsecret accessor throws {@link UnsatisfiedLinkError} (no libsecret) or a
  * bare {@link Error} (no D-Bus session), which must never take the server down.
+ *
+ * <p>On Linux the probe is skipped when there is no D-Bus session to reach: libsecret talks to the
+ * Secret Service over the session bus, and finds it only through {@code DBUS_SESSION_BUS_ADDRESS},
+ * the socket {@code $XDG_RUNTIME_DIR/bus}, or X11 autolaunch ({@code DISPLAY}). Without any of
+ * them the probe can only fail, after loading JNA and trying the native libraries (some 35 ms of a
+ * server's start, measured in bench/README.md); the outcome, "no keyring", is the same.
  */
 final class OsKeyrings {
 
@@ -50,6 +59,11 @@ final class OsKeyrings {
     }
 
     private static boolean probe(Path anchorFile) {
+        Optional<String> noBus = noSessionBus(osName(), System::getenv, Files::exists);
+        if (noBus.isPresent()) {
+            LOG.info("No usable OS keyring ({})", noBus.get());
+            return false;
+        }
         try {
             String os = osName();
             if (os.contains("linux")) {
@@ -77,6 +91,28 @@ final class OsKeyrings {
             LOG.info("No usable OS keyring ({}: {})", unavailable.getClass().getSimpleName(), firstLine(unavailable.getMessage()));
             return false;
         }
+    }
+
+    /**
+     * Why libsecret cannot reach a Secret Service on this Linux machine, or empty when it might (and
+     * on other systems, which have no D-Bus to look for).
+     */
+    static Optional<String> noSessionBus(String os, Function<String, String> environment, Predicate<Path> exists) {
+        if (!os.contains("linux")) {
+            return Optional.empty();
+        }
+        if (isSet(environment.apply("DBUS_SESSION_BUS_ADDRESS")) || isSet(environment.apply("DISPLAY"))) {
+            return Optional.empty();
+        }
+        String runtimeDir = environment.apply("XDG_RUNTIME_DIR");
+        if (isSet(runtimeDir) && exists.test(Path.of(runtimeDir, "bus"))) {
+            return Optional.empty();
+        }
+        return Optional.of("no D-Bus session: DBUS_SESSION_BUS_ADDRESS and DISPLAY are unset and there is no $XDG_RUNTIME_DIR/bus");
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static ICacheAccessor accessorFor(Path cacheFile, Path anchorFile, String label) {

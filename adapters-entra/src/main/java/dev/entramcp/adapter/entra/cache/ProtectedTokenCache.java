@@ -12,7 +12,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,12 @@ import java.util.function.Supplier;
  *   <li><b>Never a crash on a bad file</b>: a corrupted, tampered or undecryptable cache (or a wrong
  *       key) is logged as a warning and read as empty; the person signs in again and the next write
  *       replaces it.</li>
+ *   <li><b>Decrypted only when it changed</b>: msal4j asks for the cache two or three times per token
+ *       request. When the file holds exactly the bytes this instance last loaded into, or wrote from,
+ *       the same msal4j cache, that cache already holds its content, and it is not decrypted and
+ *       parsed again. The comparison is of the encrypted bytes, and every write seals with a fresh
+ *       random nonce, so any write by anyone (another process, a tamperer) is seen. The lock, the
+ *       permission check and the read itself still happen on every access.</li>
  * </ul>
  *
  * <p>Every change is written before the msal4j operation returns, so there is nothing to flush at
@@ -58,6 +66,9 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
     private FileChannel lockChannel;
     private FileLock fileLock;
     private boolean sawCacheFile;
+    // The encrypted bytes last loaded into, or written from, this msal4j cache (null: none).
+    private byte[] inMemorySealed;
+    private ITokenCache inMemoryCache;
 
     private ProtectedTokenCache(TokenCacheConfig config, CacheCipher cipher, String keySource) {
         this.cacheFile = config.cacheFile();
@@ -153,6 +164,26 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
         }
     }
 
+    /**
+     * What the cache file holds now, read without taking the cache lock (writers replace the file
+     * atomically, so a read sees one whole version). Two versions are equal only if the file held
+     * the same encrypted bytes both times and was owner-only both times: any write in between, by
+     * anyone, seals with a new random nonce and so makes a different version. A client that keeps
+     * something derived from the cache (the signed-in caller) keeps it only while this is unchanged.
+     */
+    public Version version() {
+        try {
+            if (OwnerOnlyFiles.isLooserThanOwnerOnly(cacheFile)) {
+                return Version.NEEDS_REPAIR; // only a locked access repairs it: never equal to anything
+            }
+            return Version.of(Files.readAllBytes(cacheFile));
+        } catch (NoSuchFileException absent) {
+            return Version.ABSENT;
+        } catch (IOException unreadable) {
+            return Version.NEEDS_REPAIR;
+        }
+    }
+
     /** Deletes the cache file, under both locks (sign-out). The key and the lock file stay. */
     public void delete() {
         jvmLock.lock();
@@ -161,6 +192,7 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
             try {
                 Files.deleteIfExists(cacheFile);
                 sawCacheFile = false;
+                forgetInMemoryVersion();
             } finally {
                 lock.release();
             }
@@ -181,6 +213,7 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
     private void load(ITokenCache tokenCache) throws IOException {
         if (!Files.exists(cacheFile)) {
             sawCacheFile = false;
+            forgetInMemoryVersion();
             return;
         }
         sawCacheFile = true;
@@ -193,9 +226,15 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
         if (sealed.length == 0) {
             return;
         }
+        if (tokenCache == inMemoryCache && Arrays.equals(sealed, inMemorySealed)) {
+            return; // this msal4j cache already holds exactly this file's content
+        }
+        forgetInMemoryVersion();
         try {
             String json = new String(cipher.open(sealed), StandardCharsets.UTF_8);
             tokenCache.deserialize(json);
+            inMemorySealed = sealed;
+            inMemoryCache = tokenCache;
         } catch (CacheCipher.UnreadableCacheException e) {
             warnUnreadable(e.getMessage());
         } catch (RuntimeException malformed) {
@@ -214,10 +253,61 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
             byte[] sealed = cipher.seal(tokenCache.serialize().getBytes(StandardCharsets.UTF_8));
             OwnerOnlyFiles.replaceAtomically(cacheFile, sealed);
             sawCacheFile = true;
+            inMemorySealed = sealed;
+            inMemoryCache = tokenCache;
         } catch (IOException e) {
+            forgetInMemoryVersion();
             // The tokens stay usable in memory; only persistence failed. Never log cache content.
             LOG.warn("Cannot write the token cache {} ({}): the sign-in will not survive a restart",
                     cacheFile, e.getClass().getSimpleName());
+        }
+    }
+
+    private void forgetInMemoryVersion() {
+        inMemorySealed = null;
+        inMemoryCache = null;
+    }
+
+    /**
+     * One version of the cache file, see {@link #version()}. It holds the file's encrypted bytes to
+     * compare them, and never shows them.
+     */
+    public static final class Version {
+
+        static final Version ABSENT = new Version(State.ABSENT, null);
+        /** A file with loose permissions, or that cannot be read: equal to no version, itself included. */
+        static final Version NEEDS_REPAIR = new Version(State.NEEDS_REPAIR, null);
+
+        private enum State { ABSENT, PRESENT, NEEDS_REPAIR }
+
+        private final State state;
+        private final byte[] sealed;
+
+        private Version(State state, byte[] sealed) {
+            this.state = state;
+            this.sealed = sealed;
+        }
+
+        static Version of(byte[] sealed) {
+            return new Version(State.PRESENT, sealed);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Version version) || state == State.NEEDS_REPAIR || state != version.state) {
+                return false;
+            }
+            return state == State.ABSENT || Arrays.equals(sealed, version.sealed);
+        }
+
+        @Override
+        public int hashCode() {
+            return state == State.PRESENT ? Arrays.hashCode(sealed) : state.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return state == State.PRESENT ? "Version[" + sealed.length + " bytes]" : "Version[" + state + "]";
         }
     }
 

@@ -3,6 +3,7 @@ package dev.entramcp.adapter.entra.cache;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.microsoft.aad.msal4j.ITokenCache;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import com.microsoft.aad.msal4j.TokenCache;
 import com.microsoft.aad.msal4j.TokenCacheAccessContext;
@@ -315,6 +316,71 @@ class ProtectedTokenCacheTest {
         assertThat(config.cacheFile()).exists();
     }
 
+    @Test
+    void givenTheFileThisInstanceLastWrote_readingAgain_doesNotDecryptIt_butAWriteByAnotherInstanceIsLoaded() {
+        TokenCacheConfig config = keyFileConfig();
+        ProtectedTokenCache here = open(config);
+        CountingTokenCache memory = new CountingTokenCache();
+        write(here, memory, "entry-1");
+        int afterWrite = memory.deserializations;
+
+        read(here, memory);
+        read(here, memory);
+        int whileUnchanged = memory.deserializations - afterWrite;
+        write(open(config), new TokenCache(), "entry-2");
+        read(here, memory);
+
+        assertThat(whileUnchanged).isZero();
+        assertThat(memory.deserializations - afterWrite).isEqualTo(1);
+        assertThat(accessTokenKeys(memory)).containsExactlyInAnyOrder("entry-1", "entry-2");
+    }
+
+    @Test
+    void givenAFileLoadedIntoOneMsalCache_aFreshMsalCache_stillLoadsIt() {
+        TokenCacheConfig config = keyFileConfig();
+        ProtectedTokenCache cache = open(config);
+        write(cache, new TokenCache(), "entry-1");
+
+        TokenCache fresh = new TokenCache(); // what a rebuilt msal4j application brings
+        read(cache, fresh);
+
+        assertThat(accessTokenKeys(fresh)).containsExactly("entry-1");
+    }
+
+    @Test
+    void givenNoWrite_version_staysEqual_andAnyWriteOrDeletionChangesIt() {
+        TokenCacheConfig config = keyFileConfig();
+        ProtectedTokenCache here = open(config);
+        ProtectedTokenCache.Version absent = here.version();
+        write(here, new TokenCache(), "entry-1");
+        ProtectedTokenCache.Version written = here.version();
+
+        ProtectedTokenCache.Version unchanged = here.version();
+        write(open(config), new TokenCache(), "entry-1"); // the same content, written again elsewhere
+        ProtectedTokenCache.Version rewritten = here.version();
+        open(config).delete();
+        ProtectedTokenCache.Version deleted = here.version();
+
+        assertThat(written).isNotEqualTo(absent).isEqualTo(unchanged);
+        assertThat(rewritten).isNotEqualTo(written);
+        assertThat(deleted).isNotEqualTo(rewritten).isEqualTo(absent);
+    }
+
+    @Test
+    void givenACacheFileReadableByOthers_version_equalsNothing_untilAnAccessRestrictsIt() throws IOException {
+        TokenCacheConfig config = keyFileConfig();
+        ProtectedTokenCache cache = open(config);
+        write(cache, new TokenCache(), "entry-1");
+        ProtectedTokenCache.Version before = cache.version();
+        Files.setPosixFilePermissions(config.cacheFile(), PosixFilePermissions.fromString("rw-r--r--"));
+
+        ProtectedTokenCache.Version loose = cache.version();
+        read(cache, new TokenCache());
+
+        assertThat(loose).isNotEqualTo(before).isNotEqualTo(loose);
+        assertThat(cache.version()).isEqualTo(before);
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private TokenCacheConfig keyFileConfig() {
@@ -325,7 +391,7 @@ class ProtectedTokenCacheTest {
         return ProtectedTokenCache.open(config, NO_ENVIRONMENT, Optional::empty);
     }
 
-    static void write(ProtectedTokenCache cache, TokenCache memory, String key) {
+    static void write(ProtectedTokenCache cache, ITokenCache memory, String key) {
         ITokenCacheAccessContext context = context(memory, true);
         cache.beforeCacheAccess(context);
         try {
@@ -335,13 +401,13 @@ class ProtectedTokenCacheTest {
         }
     }
 
-    private static void read(ProtectedTokenCache cache, TokenCache memory) {
+    private static void read(ProtectedTokenCache cache, ITokenCache memory) {
         ITokenCacheAccessContext context = context(memory, false);
         cache.beforeCacheAccess(context);
         cache.afterCacheAccess(context);
     }
 
-    private static ITokenCacheAccessContext context(TokenCache memory, boolean changed) {
+    private static ITokenCacheAccessContext context(ITokenCache memory, boolean changed) {
         return TokenCacheAccessContext.builder().tokenCache(memory).clientId("client").hasCacheChanged(changed).build();
     }
 
@@ -352,7 +418,7 @@ class ProtectedTokenCacheTest {
                 + "\"realm\":\"tenant\",\"target\":\"User.Read\",\"cached_at\":\"1\",\"expires_on\":\"4102444800\"}}}";
     }
 
-    static List<String> accessTokenKeys(TokenCache memory) {
+    static List<String> accessTokenKeys(ITokenCache memory) {
         try {
             Map<String, Object> json = JSONObjectUtils.parse(memory.serialize());
             Map<String, Object> accessTokens = JSONObjectUtils.getJSONObject(json, "AccessToken");
@@ -373,6 +439,23 @@ class ProtectedTokenCacheTest {
 
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** msal4j's cache, counting how often its content is replaced from the file. */
+    private static final class CountingTokenCache implements ITokenCache {
+        private final TokenCache delegate = new TokenCache();
+        private int deserializations;
+
+        @Override
+        public void deserialize(String data) {
+            deserializations++;
+            delegate.deserialize(data);
+        }
+
+        @Override
+        public String serialize() {
+            return delegate.serialize();
+        }
     }
 
     private static final class FakeKeyring implements KeyringStore {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * micronaut-security's {@link TokenValidator}, backed by the strict {@link BearerTokenVerifier}.
@@ -52,13 +53,21 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
 
     @Override
     public Publisher<Authentication> validateToken(String token, @Nullable HttpRequest<?> request) {
+        return Mono.justOrEmpty(authenticate(token, request));
+    }
+
+    /**
+     * The same check, answered at once: used by micronaut-security through {@link #validateToken},
+     * and by {@link McpBearerAuthenticationFilter} on the MCP endpoints.
+     */
+    public Optional<Authentication> authenticate(String token, @Nullable HttpRequest<?> request) {
         TokenVerification outcome = verifier.verify(token);
         if (outcome instanceof TokenVerification.Verified verified) {
             CallerIdentity caller = verified.caller();
             if (request != null) {
                 AuthenticatedCaller.attach(request, caller, verified.expiresAt());
             }
-            return Mono.just(authentication(caller, verified.issuer()));
+            return Optional.of(authentication(caller, verified.issuer()));
         }
         if (request != null) {
             request.setAttribute(REFUSAL_ATTRIBUTE, outcome);
@@ -66,7 +75,7 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
         if (AUDIT.isInfoEnabled()) {
             AUDIT.info(refusalLine(outcome, request));
         }
-        return Mono.empty();
+        return Optional.empty();
     }
 
     private static Authentication authentication(CallerIdentity caller, String issuer) {

@@ -14,6 +14,7 @@ import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.model.PrincipalId;
 import dev.entramcp.domain.model.UserAssertion;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -116,6 +117,20 @@ public final class BearerTokenVerifier {
     static final TokenVerification NO_KEYS = new TokenVerification.Unavailable("signing keys are not available yet");
 
     private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
+    private static final boolean[] COMPACT_SYNTAX = new boolean[256];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            COMPACT_SYNTAX[c] = true;
+            COMPACT_SYNTAX[Character.toLowerCase(c)] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            COMPACT_SYNTAX[c] = true;
+        }
+        COMPACT_SYNTAX['-'] = true;
+        COMPACT_SYNTAX['_'] = true;
+        COMPACT_SYNTAX['.'] = true;
+    }
     private static final int MAX_NAME_LENGTH = 256;
 
     private final Map<String, TrustedIssuer> issuers;
@@ -162,10 +177,15 @@ public final class BearerTokenVerifier {
 
     /** Checks one token (the bare token, without the {@code Bearer} scheme). Never throws for a bad token. */
     public TokenVerification verify(String token) {
-        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !isCompactSyntax(token)) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return MALFORMED;
         }
-        VerifiedTokenCache.TokenDigest digest = cache.enabled() ? VerifiedTokenCache.digest(token) : null;
+        // One byte per character (a character above U+00FF becomes '?', which is refused next).
+        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
+        if (!isCompactSyntax(bytes)) {
+            return MALFORMED;
+        }
+        VerifiedTokenCache.TokenDigest digest = cache.enabled() ? VerifiedTokenCache.digest(bytes) : null;
         if (digest != null) {
             Optional<VerifiedTokenCache.Entry> remembered = cache.get(digest);
             if (remembered.isPresent()) {
@@ -418,12 +438,10 @@ public final class BearerTokenVerifier {
     }
 
     /** Base64url characters and dots only: anything else is not a compact JWT, and is never hashed. */
-    private static boolean isCompactSyntax(String token) {
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
-            if (!allowed) {
+    /** Only base64url characters and the dots of the JWS compact serialisation. */
+    private static boolean isCompactSyntax(byte[] token) {
+        for (byte b : token) {
+            if (!COMPACT_SYNTAX[b & 0xFF]) {
                 return false;
             }
         }
