@@ -4,6 +4,8 @@ import dev.entramcp.adapter.http.facade.FacadeProperties;
 import dev.entramcp.emulator.EntraEmulator;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.CommandLinePropertySource;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -121,14 +123,23 @@ public final class RemoteApplication {
         if (emulator != null) {
             int port = DemoSetup.port(options.micronaut(), System.getProperties(), System.getenv());
             DemoSetup demo = DemoSetup.of(emulator, port);
-            properties.putAll(demo.properties());
+            Map<String, Object> demoProperties = new HashMap<>(demo.properties());
             if (options.facade()) {
-                properties.putAll(FacadeDemo.prepare(emulator, port));
+                demoProperties.putAll(FacadeDemo.prepare(emulator, port));
             }
-            builder.singletons(demo.credentials(), new DemoTrust(emulator.sslContext()));
+            builder.propertySources(PropertySource.of("demo", demoProperties, DEMO_PRECEDENCE))
+                    .singletons(demo.credentials(), new DemoTrust(emulator.sslContext()));
         }
         return builder.properties(properties).build();
     }
+
+    /**
+     * The demo's settings win over the command line: Micronaut lets a property source of higher order
+     * override a lower one, and the command line's is {@link CommandLinePropertySource#POSITION} (0),
+     * the same as the builder's own properties, between which the winner would be an accident of
+     * iteration order. A demo pointed at a real tenant by a leftover flag must not happen.
+     */
+    static final int DEMO_PRECEDENCE = CommandLinePropertySource.POSITION + 100;
 
     private static boolean isBindFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

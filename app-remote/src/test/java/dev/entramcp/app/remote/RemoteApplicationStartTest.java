@@ -2,6 +2,8 @@ package dev.entramcp.app.remote;
 
 import io.micronaut.http.server.exceptions.ServerStartupException;
 import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.micronaut.context.ApplicationContext;
+import dev.entramcp.emulator.EntraEmulator;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -51,5 +53,26 @@ class RemoteApplicationStartTest {
                             .contains(":" + taken.getLocalPort()).contains("Address already in use"));
         }
         assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("DEMO MODE");
+    }
+
+    @Test
+    void givenTheDemoAndCommandLineSettingsForAnotherTenant_start_usesTheEmulatorsWhateverTheOrder() {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        RemoteOptions options = RemoteOptions.parse(new String[]{
+                "-entramcp.auth.tenant-id=0b0b0b0b-0000-4000-8000-000000000bad",
+                "-entramcp.auth.authority-host=https://login.microsoftonline.com",
+                "-entramcp.graph.base-url=https://graph.microsoft.com/v1.0",
+                "--demo", "-micronaut.server.port=0", "-entramcp.mcp.mode=stateless"});
+
+        try (RemoteApplication.Running running = RemoteApplication.start(options, new PrintStream(stderr, true, StandardCharsets.UTF_8))) {
+            EntraEmulator emulator = running.emulator().orElseThrow();
+            ApplicationContext context = running.context();
+
+            assertThat(context.getProperty("entramcp.auth.tenant-id", String.class)).contains(emulator.tenantId());
+            assertThat(context.getProperty("entramcp.auth.authority-host", String.class)).contains(emulator.baseUrl().toString());
+            assertThat(context.getProperty("entramcp.graph.base-url", String.class)).contains(emulator.graphBaseUrl().toString());
+            assertThat(context.getProperty("entramcp.mcp.mode", String.class))
+                    .as("a key the demo does not set still comes from the command line").contains("stateless");
+        }
     }
 }
