@@ -6,10 +6,11 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The hexagon's rules, checked against the production classes of every module. A rule joins this
- * class in the commit that gives the packages it checks their first class (rules never run on an
- * empty set: there is no {@code failOnEmptyShould=false} here). {@link HexagonRulesBiteTest}
- * proves every rule in {@link HexagonRules}, listed here yet or not, against the broken fixture.
+ * The hexagon's rules, checked against the production classes of every module: every rule in
+ * {@link HexagonRules}, one field each ({@link HexagonRulesBiteTest} fails if one is missing). Rules
+ * never run on an empty set: there is no {@code failOnEmptyShould=false} here, and
+ * {@link ProductionPackagesTest} checks that every package they name holds classes.
+ * {@link HexagonRulesBiteTest} proves every rule bites against the broken fixture.
  */
 @AnalyzeClasses(packages = ArchitectureTest.BASE, importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -18,8 +19,6 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule domain_depends_only_on_the_jdk_and_itself = HexagonRules.domainDependsOnlyOnTheJdkAndItself(BASE);
-
-
 
     @ArchTest
     static final ArchRule adapters_do_not_depend_on_each_other = HexagonRules.adaptersDoNotDependOnEachOther(BASE);
@@ -38,8 +37,6 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule only_apps_wire_adapters = HexagonRules.onlyAppsWireAdapters(BASE);
-
-
 
     @ArchTest
     static final ArchRule apps_do_not_depend_on_each_other = HexagonRules.appsDoNotDependOnEachOther(BASE);

@@ -58,7 +58,8 @@ public final class EmulatorControl {
 
     /**
      * The next {@code times} Graph calls fail with {@code status} (429, or 500/502/503/504) before any token
-     * check, with a {@code Retry-After} header of {@code retryAfter} rounded up to seconds (none if null).
+     * check, with a {@code Retry-After} header of {@code retryAfter} rounded up to seconds. If it is null, a 429
+     * says {@code Retry-After: 1} (Graph always tells a throttled client how long to wait), any other status none.
      */
     public void failGraph(int times, int status, Duration retryAfter) {
         if (times < 0) {
@@ -70,7 +71,8 @@ public final class EmulatorControl {
         if (retryAfter != null && retryAfter.isNegative()) {
             throw new IllegalArgumentException("'retryAfter' must not be negative");
         }
-        switches.failGraph(times, new Switches.GraphFailure(status, retryAfter));
+        Duration delay = retryAfter == null && status == 429 ? Duration.ofSeconds(1) : retryAfter;
+        switches.failGraph(times, new Switches.GraphFailure(status, delay));
     }
 
     /**

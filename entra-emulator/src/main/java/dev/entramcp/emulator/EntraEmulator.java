@@ -57,7 +57,7 @@ public final class EntraEmulator implements AutoCloseable {
     public static final String GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
     /** Microsoft Graph's resource identifier, the prefix of its fully qualified scopes. */
     public static final String GRAPH_RESOURCE = "https://graph.microsoft.com";
-    /** Said on every page, at every start and in the description. */
+    /** Said on every page and in the description; the standalone jar ({@link Main}) prints it at start. */
     public static final String WARNING = "entra-emulator is a DEVELOPMENT AND TEST TOOL, NOT AN IDENTITY PROVIDER:"
             + " anyone can sign in as anyone. Never use it for real users, real data or production.";
 

@@ -33,8 +33,11 @@ final class GrantStore {
         final ScopeRequest scopes;
         final Instant expiresAt;
         final AtomicBoolean redeemed = new AtomicBoolean();
-        /** The refresh-token family the redemption started, so a replayed code can revoke it (RFC 9700 4.5). */
-        volatile String familyId;
+        /**
+         * The refresh-token family its redemption starts, chosen when the code is issued, so that a replay
+         * can revoke it (RFC 9700 4.5) even while the first redemption is still being checked.
+         */
+        final String familyId = newFamily();
 
         AuthorizationCode(String clientId, String redirectUri, String codeChallenge, String nonce, String userObjectId,
                           ScopeRequest scopes, Instant expiresAt) {

@@ -105,7 +105,8 @@ final class TokenEndpoint {
         GrantStore.AuthorizationCode code = store.code(value).orElseThrow(() ->
                 EntraError.invalidGrant(9002313, "Invalid request. Request is malformed or invalid."));
         if (code.redeemed.getAndSet(true)) {
-            // A replayed code may be stolen: revoke what its first redemption issued (RFC 9700 section 4.5).
+            // A replayed code may be stolen: revoke what its first redemption issued, or is still checking before it
+            // issues anything (RFC 9700 section 4.5).
             store.revokeFamily(code.familyId);
             throw EntraError.invalidGrant(54005, "OAuth2 Authorization code was already redeemed, please retry"
                     + " with a new valid code or use an existing refresh token.");
@@ -138,9 +139,13 @@ final class TokenEndpoint {
         DemoUser user = userOf(code.userObjectId);
         ScopeRequest request = form.containsKey("scope") ? ScopeRequest.parse(form.get("scope"), directory) : code.scopes;
         Set<String> granted = consent.grantedWithoutUser(user, client.app(), request);
-        String family = GrantStore.newFamily();
-        code.familyId = family;
-        return userTokens(form, user, client, request, granted, code.nonce, family);
+        if (store.isRevoked(code.familyId)) {
+            // Replayed while this redemption was being checked: the replay has already revoked this family, so
+            // issue nothing (a refresh token stored after this check is refused anyway, since it is of this family).
+            throw EntraError.invalidGrant(54005, "OAuth2 Authorization code was already redeemed, please retry"
+                    + " with a new valid code or use an existing refresh token.");
+        }
+        return userTokens(form, user, client, request, granted, code.nonce, code.familyId);
     }
 
     private Map<String, Object> refreshToken(Map<String, String> form, ClientAuthenticator.Authenticated client) {

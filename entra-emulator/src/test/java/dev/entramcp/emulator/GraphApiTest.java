@@ -206,6 +206,16 @@ class GraphApiTest {
     }
 
     @Test
+    void givenThrottlingWithoutADelay_graph_answers429WithRetryAfterOneSecond() {
+        emu.control().failGraph(1, 429, null);
+
+        TestHttp.Response response = http.get(me(""), bearer(token("alice", "User.Read")));
+
+        assertGraphError(response, 429, "TooManyRequests");
+        assertThat(response.header("Retry-After")).contains("1");
+    }
+
+    @Test
     void givenAnOutage_graph_answers503() {
         emu.control().failGraph(1, 503, null);
 

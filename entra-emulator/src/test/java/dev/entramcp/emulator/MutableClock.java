@@ -11,9 +11,18 @@ import java.util.concurrent.atomic.AtomicReference;
 final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    private final AtomicReference<Runnable> onNextRead = new AtomicReference<>();
 
     void advance(Duration duration) {
         now.updateAndGet(t -> t.plus(duration));
+    }
+
+    /**
+     * Runs {@code action} inside the next {@link #instant()} call, on the thread that reads the clock: a test
+     * uses it to act at an exact point of a request the emulator is serving (a race, made deterministic).
+     */
+    void onNextRead(Runnable action) {
+        onNextRead.set(action);
     }
 
     @Override
@@ -28,6 +37,10 @@ final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
+        Runnable action = onNextRead.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
         return now.get();
     }
 }

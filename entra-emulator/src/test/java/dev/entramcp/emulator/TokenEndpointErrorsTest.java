@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +80,22 @@ class TokenEndpointErrorsTest {
 
         assertEntraError(replay, 400, "invalid_grant", 54005);
         assertEntraError(http.postForm(token, refresh((String) first.get("refresh_token"))), 400, "invalid_grant", 50173);
+    }
+
+    @Test
+    void givenACodeReplayedWhileItsFirstRedemptionIsBeingChecked_firstRedemption_issuesNothing() {
+        TestHttp.Pkce pkce = TestHttp.Pkce.create();
+        String code = code(pkce);
+        AtomicReference<TestHttp.Response> replay = new AtomicReference<>();
+        // The first read of the clock in a redemption is its expiry check, after the code is marked redeemed and
+        // before anything is issued: the replay lands exactly there.
+        CLOCK.onNextRead(() -> replay.set(http.postForm(token, redeem(code, pkce.verifier()))));
+
+        TestHttp.Response first = http.postForm(token, redeem(code, pkce.verifier()));
+
+        assertEntraError(replay.get(), 400, "invalid_grant", 54005);
+        assertEntraError(first, 400, "invalid_grant", 54005);
+        assertThat(first.body()).doesNotContain("access_token").doesNotContain("refresh_token");
     }
 
     @Test

@@ -48,6 +48,7 @@ public record CallerIdentity(
     /** A signed-in user acting through a client application. */
     public static CallerIdentity user(PrincipalId principal, String username, String displayName, String clientAppId,
                                       Collection<String> scopes, Collection<String> roles) {
+        // One checked copy each, which the compact constructor then keeps as it is.
         return new CallerIdentity(principal, username, displayName, clientAppId,
                 Require.sortedSetOfNonBlank(scopes, "scopes"), Require.sortedSetOfNonBlank(roles, "roles"),
                 CallerKind.USER, Optional.empty());
@@ -61,7 +62,11 @@ public record CallerIdentity(
                 CallerKind.APPLICATION, Optional.empty());
     }
 
-    /** The same caller, carrying the inbound token for a later On-Behalf-Of exchange. */
+    /**
+     * The same caller, carrying the inbound token for a later On-Behalf-Of exchange. Called once
+     * per request; the scope and role sets are this record's own checked copies, so they are shared,
+     * not copied again.
+     */
     public CallerIdentity withAssertion(UserAssertion userAssertion) {
         return new CallerIdentity(principal, username, displayName, clientAppId, scopes, roles, kind,
                 Optional.of(Require.notNull(userAssertion, "userAssertion")));

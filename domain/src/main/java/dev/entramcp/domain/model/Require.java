@@ -1,11 +1,9 @@
 package dev.entramcp.domain.model;
 
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * Argument checks shared by the value objects. Every message names the field, so a failure says
@@ -46,17 +44,12 @@ public final class Require {
         return value;
     }
 
-    /** An immutable, sorted copy: deterministic order in messages and on the wire. */
+    /**
+     * An immutable, sorted copy: deterministic order in messages and on the wire. A set this method
+     * returned before is returned as it is, since it is already such a copy.
+     */
     public static SortedSet<String> sortedSetOfNonBlank(Collection<String> values, String field) {
-        notNull(values, field);
-        TreeSet<String> copy = new TreeSet<>();
-        for (String value : values) {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("'" + field + "' must not contain blank entries");
-            }
-            copy.add(value);
-        }
-        return Collections.unmodifiableSortedSet(copy);
+        return CheckedSortedSet.of(values, field);
     }
 
     public static <T> List<T> listOfNonNull(List<T> values, String field) {

@@ -55,21 +55,30 @@ public final class CallToolService implements CallToolUseCase {
         }
         auditor.record(command.caller(), command.correlationId(), audited, AuditAction.ALLOWED, "allowed");
 
+        ToolInvocation invocation;
+        try {
+            invocation = new ToolInvocation(command.caller(), command.arguments(), command.correlationId());
+        } catch (IllegalArgumentException notJson) {
+            // Only the arguments' shape is the caller's fault here; what the tool and its ports throw is not.
+            return failed(command, name, new ToolFailure.InvalidArguments(
+                    "the arguments are not JSON values this tool accepts"));
+        }
         ToolFailure failure;
         try {
-            ToolInvocation invocation = new ToolInvocation(command.caller(), command.arguments(), command.correlationId());
             return new CallToolOutcome.Completed(name, tool.call(invocation));
         } catch (ToolFailureException expected) {
             failure = expected.failure();
-        } catch (IllegalArgumentException badArguments) {
-            failure = new ToolFailure.InvalidArguments("the arguments are not JSON values this tool accepts");
         } catch (RuntimeException unexpected) {
             LOG.log(System.Logger.Level.WARNING, "Tool " + name + " failed unexpectedly (correlation id "
                     + command.correlationId() + ")", unexpected);
             failure = new ToolFailure.DownstreamUnavailable(
                     "an unexpected error occurred (correlation id " + command.correlationId() + ").");
         }
-        auditor.record(command.caller(), command.correlationId(), audited, AuditAction.FAILED,
+        return failed(command, name, failure);
+    }
+
+    private CallToolOutcome failed(CallToolCommand command, ToolName name, ToolFailure failure) {
+        auditor.record(command.caller(), command.correlationId(), Optional.of(name), AuditAction.FAILED,
                 failure.getClass().getSimpleName());
         return new CallToolOutcome.Failed(name, failure);
     }

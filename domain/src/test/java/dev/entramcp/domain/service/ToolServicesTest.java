@@ -215,6 +215,35 @@ class ToolServicesTest {
     }
 
     @Test
+    void givenAPortThrowingIllegalArgumentException_callTool_failsAsDownstreamNotAsTheCallersArguments() {
+        profiles = caller -> {
+            throw new IllegalArgumentException("internal detail: bad URI in the Graph adapter");
+        };
+
+        CallToolOutcome outcome = call(alice(), "get_user_profile", Map.of());
+
+        ToolFailure failure = ((CallToolOutcome.Failed) outcome).failure();
+        assertThat(failure).isInstanceOf(ToolFailure.DownstreamUnavailable.class);
+        assertThat(failure.userMessage()).contains("corr-1").doesNotContain("internal detail");
+        assertThat(audit.actions()).containsExactly(AuditAction.ALLOWED, AuditAction.FAILED);
+        assertThat(audit.last().detail()).isEqualTo("DownstreamUnavailable");
+    }
+
+    @Test
+    void givenArgumentsThatAreNotJsonValues_callTool_failsWithInvalidArgumentsBeforeTheToolRuns() {
+        profiles = caller -> {
+            throw new AssertionError("the tool must not run");
+        };
+
+        CallToolOutcome outcome = call(alice(), "get_user_profile", Map.of("x", new Object()));
+
+        ToolFailure failure = ((CallToolOutcome.Failed) outcome).failure();
+        assertThat(failure).isEqualTo(new ToolFailure.InvalidArguments("the arguments are not JSON values this tool accepts"));
+        assertThat(audit.actions()).containsExactly(AuditAction.ALLOWED, AuditAction.FAILED);
+        assertThat(audit.last().detail()).isEqualTo("InvalidArguments");
+    }
+
+    @Test
     void givenApplicationCaller_getUserProfile_isRefusedAsAppOnly() {
         CallToolOutcome outcome = call(anApplication().build(), "get_user_profile", Map.of());
 
