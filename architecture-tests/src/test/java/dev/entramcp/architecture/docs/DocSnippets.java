@@ -75,7 +75,7 @@ final class DocSnippets {
     }
 
     /**
-     * Every problem of the docs under {@code root}: {@code docs/**}{@code /*.md} and {@code README.md}, against the
+     * Every problem of the docs under {@code root}: {@code docs/**}{@code /*.md}, {@code bench/README.md} and {@code README.md}, against the
      * sources under every {@code <module>/src}.
      */
     static List<String> problemsIn(Path root) {
@@ -98,7 +98,7 @@ final class DocSnippets {
         DocSnippets check = new DocSnippets(root);
         Path readme = root.resolve("README.md").normalize();
         List<String> missing = new ArrayList<>();
-        for (Path doc : check.files(root.resolve("docs"), path -> path.toString().endsWith(".md"))) {
+        for (Path doc : check.pages()) {
             Matcher link = LINK.matcher(String.join("\n", read(doc)));
             boolean found = false;
             while (link.find() && !found) {
@@ -162,8 +162,17 @@ final class DocSnippets {
 
     // ---------------------------------------------------------------- docs
 
+    /** Every page but the README: {@code docs/**}, and the benchmarks' own README beside their scripts. */
+    private List<Path> pages() {
+        List<Path> pages = new ArrayList<>(files(root.resolve("docs"), path -> path.toString().endsWith(".md")));
+        if (Files.isRegularFile(root.resolve("bench/README.md"))) {
+            pages.add(root.resolve("bench/README.md"));
+        }
+        return pages;
+    }
+
     private List<Path> docs() {
-        List<Path> docs = new ArrayList<>(files(root.resolve("docs"), path -> path.toString().endsWith(".md")));
+        List<Path> docs = pages();
         if (Files.isRegularFile(root.resolve("README.md"))) {
             docs.add(0, root.resolve("README.md"));
         }

@@ -157,6 +157,15 @@ class DocSnippetsBiteTest {
     }
 
     @Test
+    void givenTheBenchmarksReadme_bothChecks_readItLikeAPageOfTheDocs() throws IOException {
+        write("bench/README.md", "# Benchmarks\n\nSee [the results](results/latest.json).\n");
+
+        assertThat(DocSnippets.problemsIn(root)).containsExactly(
+                "bench/README.md:3: links to a file that does not exist: results/latest.json");
+        assertThat(DocSnippets.docsWithoutLinkToTheReadme(root)).containsExactly("bench/README.md");
+    }
+
+    @Test
     void givenFilesInBuildOutput_problemsIn_neitherReadsMarkersThereNorCountsThemAsExisting() throws IOException {
         write("mod/target/classes/demo/Copy.java", "// @snippet:greet\nstale copy\n// @end-snippet\n");
         write("mod/target/Only.java", "class Only {}\n");
