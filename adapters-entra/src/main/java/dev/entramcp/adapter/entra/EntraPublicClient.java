@@ -66,7 +66,10 @@ import java.util.concurrent.TimeoutException;
  * <p><b>The caller.</b> {@link #signIn()} and {@link #currentCaller()} build the local
  * {@link CallerIdentity} from the signed-in account's ID token ({@code oid}, {@code tid},
  * {@code name}, {@code preferred_username}, {@code roles}), with this client's id as the client
- * application and the scopes Entra granted (without their resource prefix).
+ * application and the scopes asked for at sign-in that Entra granted (without their resource prefix).
+ *
+ * <p><b>A token Graph rejects.</b> {@link #refreshToken} gets a new access token even while msal4j
+ * holds one that has not expired, for when Graph answered 401 to it.
  *
  * <p><b>Decision: the caller is remembered while msal4j would not ask Entra anyway.</b> Every tool
  * call asks for the caller. Asking msal4j each time costs two trips through its executor and two
@@ -160,7 +163,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         }
         // The version and generation are taken before msal4j runs: a change made meanwhile makes the
         // next call ask again, never the other way round.
-        Optional<IAuthenticationResult> result = silent(config.scopes(), Optional.empty());
+        Optional<IAuthenticationResult> result = silent(config.scopes(), Optional.empty(), false);
         Optional<CallerIdentity> caller = result.map(found -> toCaller(found, config.scopes()));
         if (caller.isPresent()) {
             remember(caller.get(), result.get(), generation, cacheVersion);
@@ -174,9 +177,25 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
      */
     @Override
     public AccessToken acquireToken(CallerIdentity caller, Set<String> scopes) {
+        return acquire(caller, scopes, false);
+    }
+
+    /**
+     * A Graph token that is <em>not</em> the cached one: msal4j redeems the refresh token at Entra
+     * even though its cached access token has not expired ({@code forceRefresh}). For when Graph
+     * rejected the cached token with 401 (its session was revoked, the password changed): msal4j
+     * would otherwise hand back the same rejected token until it expires. If Entra refuses the
+     * refresh token too, a sign-in starts, bounded as {@link #signIn()} is.
+     */
+    public AccessToken refreshToken(CallerIdentity caller, Set<String> scopes) {
+        LOG.info("Graph rejected the cached access token: asking Entra for a new one");
+        return acquire(caller, scopes, true);
+    }
+
+    private AccessToken acquire(CallerIdentity caller, Set<String> scopes, boolean forceRefresh) {
         Objects.requireNonNull(caller, "'caller' must not be null");
         Set<String> requested = scopes == null || scopes.isEmpty() ? config.scopes() : Set.copyOf(scopes);
-        Optional<IAuthenticationResult> cached = silent(requested, Optional.of(caller.principal()));
+        Optional<IAuthenticationResult> cached = silent(requested, Optional.of(caller.principal()), forceRefresh);
         if (cached.isPresent()) {
             return toAccessToken(cached.get());
         }
@@ -208,6 +227,10 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
     /**
      * Stops a background sign-in and waits for a cache write in progress, so the cache file is
      * consistent when the process exits (stdin EOF, SIGTERM). Every change was already written.
+     * Stopping msal4j's threads interrupts them, but a write in progress does not stop for an
+     * interrupt (the cache writes through a stream, not an interruptible channel), and
+     * {@link ProtectedTokenCache#close()} waits for it under the cache lock. An access interrupted
+     * before it took the lock never writes: the file keeps its previous, whole version.
      */
     @Override
     public void close() {
@@ -231,7 +254,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         }
     }
 
-    private Optional<IAuthenticationResult> silent(Set<String> scopes, Optional<PrincipalId> who) {
+    private Optional<IAuthenticationResult> silent(Set<String> scopes, Optional<PrincipalId> who, boolean forceRefresh) {
         if (cache.isPresent() && cache.get().wasDeletedElsewhere()) {
             // Signed out by another process: msal4j cannot forget in-memory tokens, so start afresh.
             LOG.info("The token cache was deleted by another process (sign-out): dropping in-memory tokens");
@@ -250,6 +273,7 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
             // stand-in on https://localhost:PORT goes to port 443 (found here; harmless on Entra).
             SilentParameters parameters = SilentParameters.builder(scopes, account.get())
                     .authorityUrl(config.authority().url())
+                    .forceRefresh(forceRefresh)
                     .build();
             return Optional.of(current.acquireTokenSilently(parameters).join());
         } catch (CompletionException e) {
@@ -408,9 +432,18 @@ public final class EntraPublicClient implements AcquireDownstreamTokenPort, Auto
         }
     }
 
-    /** The caller from the ID token, with the scopes granted (see {@link GrantedScopes#granted}). */
+    /**
+     * The caller from the ID token, with the scopes granted among those asked for at sign-in (see
+     * {@link GrantedScopes#granted}). Entra grants every scope of the resource that was consented
+     * to, asked for or not, but msal4j reports a token's scopes only when it comes from Entra, not
+     * from its cache (then it reports the scopes asked for): keeping only the scopes asked for gives
+     * the same caller either way, so a tool does not appear after a sign-in and vanish after a restart.
+     */
     private CallerIdentity toCaller(IAuthenticationResult result, Set<String> requested) {
-        return idTokenClaims(result.idToken()).toCaller(config.clientId(), GrantedScopes.granted(result.scopes(), requested));
+        Set<String> asked = GrantedScopes.unprefixed(String.join(" ", requested));
+        java.util.SortedSet<String> granted = GrantedScopes.granted(result.scopes(), requested);
+        granted.retainAll(asked);
+        return idTokenClaims(result.idToken()).toCaller(config.clientId(), granted);
     }
 
     /** The claims of an ID token, parsed once: msal4j hands back the same ID token until it gets a new one. */

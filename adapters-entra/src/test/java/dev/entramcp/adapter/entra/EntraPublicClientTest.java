@@ -166,6 +166,42 @@ class EntraPublicClientTest {
     }
 
     @Test
+    void givenAValidCachedAccessToken_refreshToken_getsANewOneFromEntraAndCachesIt() throws Exception {
+        EntraPublicClient client = signedInDeviceCodeClient(Optional.empty());
+        AccessToken cached = client.acquireToken(aliceAsSeenLocally(), Set.of("User.Read"));
+        int refreshesBefore = entra.tokenRequests("refresh_token");
+
+        AccessToken refreshed = client.refreshToken(aliceAsSeenLocally(), Set.of("User.Read"));
+
+        assertThat(refreshed.value()).isNotEqualTo(cached.value());
+        assertThat(entra.tokenRequests("refresh_token")).isEqualTo(refreshesBefore + 1);
+        assertThat(client.acquireToken(aliceAsSeenLocally(), Set.of("User.Read")).value()).isEqualTo(refreshed.value());
+        assertThat(entra.deviceCodeRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void givenEntraGrantsMoreScopesThanAskedFor_theCaller_hasOnlyThoseAskedFor_freshOrFromTheCache() throws Exception {
+        PublicClientConfig config = PublicClientConfig.of(CLIENT_ID, entra.authority())
+                .withScopes(Set.of("User.Read"))
+                .withSignInMode(SignInMode.DEVICE_CODE)
+                .withSignInWait(GENEROUS)
+                .withSslSocketFactory(LoopbackTls.get().clientSocketFactory());
+        TokenCacheConfig cacheConfig = cacheConfig();
+        EntraPublicClient client = track(new EntraPublicClient(config, Optional.of(ProtectedTokenCache.open(cacheConfig)),
+                prompts, Optional.empty(), Clock.systemUTC()));
+        CompletableFuture<CallerIdentity> signingIn = CompletableFuture.supplyAsync(client::signIn);
+        entra.approve(prompts.next(Duration.ofSeconds(10)).userCode().orElseThrow());
+
+        CallerIdentity fresh = signingIn.get(15, TimeUnit.SECONDS); // Entra answered "User.Read Mail.Send openid profile"
+        EntraPublicClient restarted = track(new EntraPublicClient(config, Optional.of(ProtectedTokenCache.open(cacheConfig)),
+                prompts, Optional.empty(), Clock.systemUTC()));
+        CallerIdentity fromTheCache = restarted.currentCaller().orElseThrow();
+
+        assertThat(fresh.scopes()).containsExactly("User.Read");
+        assertThat(fromTheCache.scopes()).containsExactly("User.Read");
+    }
+
+    @Test
     void givenRevokedRefreshTokens_acquireToken_promptsForANewSignIn() throws Exception {
         entra.accessTokensLast(60);
         EntraPublicClient client = signedInDeviceCodeClient(Optional.empty());

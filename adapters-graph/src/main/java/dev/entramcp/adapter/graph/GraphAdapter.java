@@ -28,7 +28,8 @@ import java.util.Optional;
  * the caller's inbound token ({@link CallerIdentity#assertion()}): that token's audience is this
  * server, not Graph. No token is ever logged or put in a message.
  *
- * <p><b>Failures</b> arrive as a {@link ToolFailureException}: 401 → sign in again, 403 → consent
+ * <p><b>Failures</b> arrive as a {@link ToolFailureException}: 401 → sign in again (after one
+ * repeat with a refreshed token, when a {@link RefreshDownstreamToken} is wired), 403 → consent
  * or permission missing (with Graph's error code), 429/503 that outlast the retry budget →
  * throttled (with the wait), other 5xx, timeouts and I/O errors → downstream unavailable. See
  * {@link GraphCalls} for what is retried and why {@code sendMail} is retried only when Graph
@@ -80,7 +81,22 @@ public final class GraphAdapter implements LoadUserProfilePort, SendMailPort, Li
      */
     public GraphAdapter(GraphConfig config, HttpClient http, AcquireDownstreamTokenPort tokens,
                         Clock clock, Sleeper sleeper, Jitter jitter) {
+        this(config, http, tokens, Optional.empty(), clock, sleeper, jitter);
+    }
+
+    /**
+     * The production adapter that, when Graph answers 401, asks {@code refresh} once for a token
+     * that is not the cached one and repeats the call with it (see {@link RefreshDownstreamToken}).
+     */
+    public GraphAdapter(GraphConfig config, HttpClient http, AcquireDownstreamTokenPort tokens, RefreshDownstreamToken refresh) {
+        this(config, http, tokens, Optional.of(refresh), Clock.systemUTC(), Sleeper.real(), Jitter.full());
+    }
+
+    /** Every choice explicit, for tests: {@code refresh} empty means a 401 is final. */
+    public GraphAdapter(GraphConfig config, HttpClient http, AcquireDownstreamTokenPort tokens,
+                        Optional<RefreshDownstreamToken> refresh, Clock clock, Sleeper sleeper, Jitter jitter) {
         Require.notNull(config, "config");
+        Require.notNull(refresh, "refresh");
         Require.notNull(http, "http");
         Require.notNull(tokens, "tokens");
         Require.notNull(clock, "clock");
@@ -90,7 +106,7 @@ public final class GraphAdapter implements LoadUserProfilePort, SendMailPort, Li
             throw new IllegalArgumentException("'http' must not follow redirects: a redirect would carry the Graph token"
                     + " to another address (build it with followRedirects(HttpClient.Redirect.NEVER))");
         }
-        this.calls = new GraphCalls(config, http, tokens, clock, sleeper, jitter);
+        this.calls = new GraphCalls(config, http, tokens, refresh, clock, sleeper, jitter);
         this.profiles = config.profileCacheEnabled()
                 ? Optional.of(new ProfileCache(config.profileCacheTtl(), config.profileCacheMaxEntries(), clock))
                 : Optional.empty();

@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
  *   <li>Attempts and the total time slept are both bounded by the {@link GraphRetryPolicy}; each
  *       exchange, body included, is bounded by the request timeout. So a call takes at most about
  *       {@code maxAttempts × requestTimeout + maxTotalWait}.</li>
- *   <li>A TLS handshake failure, a 401, a 403 or any other 4xx but 429 is never repeated.</li>
+ *   <li>A 401 is repeated once, with a token from the {@link RefreshDownstreamToken} when one is
+ *       wired (Graph rejected a token its source still holds as valid); otherwise, and the second
+ *       time, it means "sign in again".</li>
+ *   <li>A TLS handshake failure, a 403 or any other 4xx but 429 is never repeated.</li>
  * </ul>
  *
  * <p>Only the token the port returns is sent, on the {@code Authorization} header; the caller's
@@ -61,15 +64,17 @@ final class GraphCalls {
     private final GraphConfig config;
     private final HttpClient http;
     private final AcquireDownstreamTokenPort tokens;
+    private final Optional<RefreshDownstreamToken> refresh;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Jitter jitter;
 
-    GraphCalls(GraphConfig config, HttpClient http, AcquireDownstreamTokenPort tokens, Clock clock,
-               Sleeper sleeper, Jitter jitter) {
+    GraphCalls(GraphConfig config, HttpClient http, AcquireDownstreamTokenPort tokens,
+               Optional<RefreshDownstreamToken> refresh, Clock clock, Sleeper sleeper, Jitter jitter) {
         this.config = config;
         this.http = http;
         this.tokens = tokens;
+        this.refresh = refresh;
         this.clock = clock;
         this.sleeper = sleeper;
         this.jitter = jitter;
@@ -95,8 +100,12 @@ final class GraphCalls {
         String clientRequestId = UUID.randomUUID().toString();
         GraphRetryPolicy policy = config.retry();
         Duration slept = Duration.ZERO;
+        boolean refreshed = false;
+        Optional<AccessToken> refreshedToken = Optional.empty();
         for (int attempt = 1; ; attempt++) {
-            HttpRequest request = request(operation, bearer(caller, operation), body, clientRequestId);
+            AccessToken token = refreshedToken.orElseGet(() -> bearer(caller, operation));
+            refreshedToken = Optional.empty();
+            HttpRequest request = request(operation, token, body, clientRequestId);
             Miss miss;
             try {
                 HttpResponse<byte[]> response = exchange(request);
@@ -104,7 +113,16 @@ final class GraphCalls {
                 if (status >= 200 && status < 300) {
                     return response.body();
                 }
-                miss = classify(operation, status, response.headers(), response.body());
+                if (status == 401 && refresh.isPresent() && !refreshed) {
+                    // Graph processed nothing: repeating is safe, even for sendMail. Once only.
+                    LOG.log(Level.DEBUG, "Graph {0} answered 401: retrying once with a refreshed token (client-request-id {1})",
+                            operation.label(), clientRequestId);
+                    refreshed = true;
+                    refreshedToken = Optional.of(checked(refresh.get().refreshToken(caller, scopes(operation))));
+                    attempt--; // not a failed attempt of the retry budget
+                    continue;
+                }
+                miss = classify(operation, status, response.headers(), response.body(), refreshed);
             } catch (LimitedBody.TooLarge e) {
                 miss = new Miss.Final(new ToolFailure.DownstreamUnavailable(
                         "Microsoft Graph sent an answer too large to read while trying to " + operation.action() + "."));
@@ -178,7 +196,14 @@ final class GraphCalls {
 
     private AccessToken bearer(CallerIdentity caller, GraphOperation operation) {
         // Failures of the token port (sign-in needed, consent missing) are already domain failures.
-        AccessToken token = tokens.acquireToken(caller, Set.of(config.scope(operation.permission())));
+        return checked(tokens.acquireToken(caller, scopes(operation)));
+    }
+
+    private Set<String> scopes(GraphOperation operation) {
+        return Set.of(config.scope(operation.permission()));
+    }
+
+    private static AccessToken checked(AccessToken token) {
         if (token == null || !B64TOKEN.matcher(token.value()).matches()) {
             throw new ToolFailureException(new ToolFailure.DownstreamUnavailable(
                     "the token for Microsoft Graph is malformed, so it was not sent."));
@@ -201,7 +226,7 @@ final class GraphCalls {
         return builder.build();
     }
 
-    private Miss classify(GraphOperation operation, int status, HttpHeaders headers, byte[] answer) {
+    private Miss classify(GraphOperation operation, int status, HttpHeaders headers, byte[] answer, boolean refreshed) {
         String code = GraphJson.errorCode(answer).orElse("no error code");
         String requestId = headers.firstValue("request-id").filter(id -> SAFE_REQUEST_ID.matcher(id).matches())
                 .map(id -> ", request-id " + id).orElse("");
@@ -211,8 +236,10 @@ final class GraphCalls {
                     "throttled (" + graphSaid + ")");
         }
         if (status == 401) {
-            return new Miss.Final(new ToolFailure.SignInRequired(
-                    "Microsoft Graph did not accept your sign-in (" + graphSaid + "). Sign in again."));
+            return new Miss.Final(new ToolFailure.SignInRequired(refreshed
+                    ? "Microsoft Graph did not accept your sign-in, not even a newly refreshed token (" + graphSaid
+                            + "). Sign in again."
+                    : "Microsoft Graph did not accept your sign-in (" + graphSaid + "). Sign in again."));
         }
         if (status == 403) {
             return new Miss.Final(new ToolFailure.ConsentRequired(

@@ -176,6 +176,11 @@ final class FakeGraph implements AutoCloseable {
         return token;
     }
 
+    /** From now on, this one token is refused with 401 (a session ended before the token expired). */
+    void rejectToken(String token) {
+        tokens.remove(token);
+    }
+
     /** From now on, every token of {@code user} is refused with 401. */
     void revoke(PrincipalId user) {
         revoked.add(user);

@@ -36,8 +36,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code tools/list} shows the tools the signed-in caller may call, evaluated once per
  *       request by {@link ListToolsUseCase} (which also audits it). While sign-in is still pending,
- *       it shows none; when sign-in completes, the server sends {@code notifications/tools/list_changed}
- *       so the client lists again.</li>
+ *       it waits for it as a tool call does (as long as the signed-in-caller port waits, 45 s by
+ *       default locally), then shows none; when sign-in completes, the server sends
+ *       {@code notifications/tools/list_changed} so the client lists again.</li>
  *   <li>{@code tools/call} runs through {@link CallToolUseCase}; every outcome, including a
  *       pending sign-in, becomes a tool result whose text says what to do.</li>
  * </ul>

@@ -36,6 +36,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -80,7 +81,8 @@ public final class LocalApplication implements AutoCloseable {
         LazyGraph graph = new LazyGraph(() -> new GraphAdapter(
                 GraphConfig.of(graphBaseUrl, GraphConfig.microsoftGraph().scopePrefix()),
                 trust.map(t -> GraphHttpClients.trusting(t.sslContext().get())).orElseGet(GraphHttpClients::standard),
-                (caller, scopes) -> signedIn.get().acquireToken(caller, scopes)));
+                (caller, scopes) -> signedIn.get().acquireToken(caller, scopes),
+                (caller, scopes) -> signedIn.get().refreshToken(caller, scopes)));
 
         // snippet:local-tool-catalog
         ToolCatalog tools = ToolCatalog.of(
@@ -91,8 +93,9 @@ public final class LocalApplication implements AutoCloseable {
         // end-snippet
 
         // snippet:local-sign-in-scopes
+        Set<String> optedIn = emulator.isPresent() ? SignInScopes.adminConsentScopesOf(tools) : config.extraScopes();
         EntraPublicClient entra = new EntraPublicClient(
-                publicClient(config, emulator, trust).withScopes(SignInScopes.of(tools)),
+                publicClient(config, emulator, trust).withScopes(SignInScopes.of(tools, optedIn)),
                 ProtectedTokenCache.open(TokenCacheConfig.at(cacheDir(config, emulator).resolve("token-cache.bin"))),
                 new StdioSignInPrompter(transport, stderr));
         signedIn.set(entra);
@@ -110,18 +113,20 @@ public final class LocalApplication implements AutoCloseable {
         return new LocalApplication(emulator, entra, server);
     }
 
-    /** Signs out: deletes the cached tokens. A demo has nothing to sign out of: its cache is temporary. */
+    /**
+     * Signs out: deletes the cached tokens. It needs only the cache directory: no tenant, no client
+     * id, no Entra client and not even the cache's key (a refused key file must not prevent it). A
+     * demo has nothing to sign out of: its cache is temporary.
+     */
     public static void signOut(LocalConfiguration config, PrintStream stderr) {
         if (config.demo()) {
             stderr.println("[entra-mcp] Nothing to sign out of: a demo run keeps its tokens in a temporary cache.");
             return;
         }
-        try (EntraPublicClient entra = new EntraPublicClient(publicClient(config, Optional.empty(), trust(config, Optional.empty())),
-                ProtectedTokenCache.open(TokenCacheConfig.at(config.cacheDir().resolve("token-cache.bin"))),
-                prompt -> stderr.println(prompt.message()))) {
-            entra.signOut();
-            stderr.println("[entra-mcp] Signed out: the token cache in " + config.cacheDir() + " is cleared.");
-        }
+        boolean deleted = ProtectedTokenCache.delete(TokenCacheConfig.at(config.cacheDir().resolve("token-cache.bin")));
+        stderr.println(deleted
+                ? "[entra-mcp] Signed out: the token cache in " + config.cacheDir() + " is deleted."
+                : "[entra-mcp] Already signed out: there is no token cache in " + config.cacheDir() + ".");
     }
 
     /**
@@ -160,7 +165,8 @@ public final class LocalApplication implements AutoCloseable {
             client = PublicClientConfig.of(config.clientId().orElseThrow(), authority(config))
                     .withSignInMode(SignInMode.parse(config.signInMode()));
         }
-        return trust.map(t -> client.withSslSocketFactory(t.socketFactory())).orElse(client);
+        PublicClientConfig waiting = client.withSignInWait(config.signInWait());
+        return trust.map(t -> waiting.withSslSocketFactory(t.socketFactory())).orElse(waiting);
     }
 
     /**

@@ -2,12 +2,16 @@ package dev.entramcp.app.local;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The local server's configuration, from flags first and environment variables second. Without
@@ -26,10 +30,14 @@ import java.util.Optional;
  * @param signOut      clear the token cache and exit, instead of serving
  * @param trustPem     a PEM certificate to trust instead of the JDK's CAs, for a private authority
  *                     (a loopback Entra stand-in, a TLS-inspecting proxy)
+ * @param extraScopes  scopes that only an administrator can grant, asked for at sign-in only when named
+ *                     here (see {@link SignInScopes}): {@code GroupMember.Read.All}
+ * @param signInWait   how long a tool call waits for a pending sign-in before it answers "sign in at ..."
  */
 public record LocalConfiguration(boolean demo, String demoUser, Optional<String> tenantId, Optional<String> clientId,
                                  Optional<URI> authority, URI graphBaseUrl, Path cacheDir, String signInMode,
-                                 boolean signOut, Optional<Path> trustPem) {
+                                 boolean signOut, Optional<Path> trustPem, Set<String> extraScopes,
+                                 Duration signInWait) {
 
     static final String USAGE = """
             Usage: java -jar app-local/target/app-local.jar [options]
@@ -42,6 +50,9 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
               --cache-dir DIR        token cache directory, default ~/.entra-mcp (or ENTRA_MCP_CACHE_DIR)
               --sign-in MODE         auto | browser | device-code, default auto (or ENTRA_MCP_SIGN_IN)
               --trust-pem FILE       trust this PEM certificate instead of the JDK's CAs (or ENTRA_MCP_TRUST_PEM)
+              --extra-scopes LIST    also ask at sign-in for these admin-consent scopes, comma-separated, e.g.
+                                     GroupMember.Read.All once an administrator granted it (or ENTRA_MCP_EXTRA_SCOPES)
+              --sign-in-wait SECS    how long a tool call waits for a pending sign-in, default 45 (or ENTRA_MCP_SIGN_IN_WAIT)
               --sign-out             delete the cached tokens and exit
               --help                 show this text
             """;
@@ -51,6 +62,10 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
     public LocalConfiguration {
         if (!SIGN_IN_MODES.contains(signInMode)) {
             throw new ConfigurationException("Unknown sign-in mode '" + signInMode + "'. Use one of: " + String.join(", ", SIGN_IN_MODES) + ".");
+        }
+        extraScopes = Set.copyOf(extraScopes);
+        if (signInWait.isNegative()) {
+            throw new ConfigurationException("The sign-in wait must not be negative.");
         }
         if (!demo && !signOut && (tenantId.isEmpty() || clientId.isEmpty())) {
             List<String> missing = new ArrayList<>();
@@ -74,6 +89,8 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
         String cacheDir = env.get("ENTRA_MCP_CACHE_DIR");
         String signIn = env.getOrDefault("ENTRA_MCP_SIGN_IN", "auto");
         String trustPem = env.get("ENTRA_MCP_TRUST_PEM");
+        String extraScopes = env.getOrDefault("ENTRA_MCP_EXTRA_SCOPES", "");
+        String signInWait = env.get("ENTRA_MCP_SIGN_IN_WAIT");
         Iterator<String> it = List.of(args).iterator();
         while (it.hasNext()) {
             String arg = it.next();
@@ -88,6 +105,8 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
                 case "--cache-dir" -> cacheDir = value(it, arg);
                 case "--sign-in" -> signIn = value(it, arg).toLowerCase(Locale.ROOT);
                 case "--trust-pem" -> trustPem = value(it, arg);
+                case "--extra-scopes" -> extraScopes = value(it, arg);
+                case "--sign-in-wait" -> signInWait = value(it, arg);
                 case "--help", "-h" -> throw new HelpRequested();
                 default -> throw new ConfigurationException("Unknown option '" + arg + "'.\n" + USAGE);
             }
@@ -97,7 +116,29 @@ public record LocalConfiguration(boolean demo, String demoUser, Optional<String>
                 : Path.of(cacheDir);
         return new LocalConfiguration(demo, demoUser, blankToEmpty(tenantId), blankToEmpty(clientId),
                 blankToEmpty(authority).map(LocalConfiguration::uri), uri(graphUrl), cache, signIn, signOut,
-                blankToEmpty(trustPem).map(Path::of));
+                blankToEmpty(trustPem).map(Path::of), scopeList(extraScopes),
+                blankToEmpty(signInWait).map(LocalConfiguration::seconds).orElse(DEFAULT_SIGN_IN_WAIT));
+    }
+
+    /** A tool call's default wait for a pending sign-in (the public client's default). */
+    static final Duration DEFAULT_SIGN_IN_WAIT = Duration.ofSeconds(45);
+
+    private static Set<String> scopeList(String value) {
+        Set<String> scopes = new TreeSet<>();
+        Arrays.stream(value.split("[,\\s]+")).filter(scope -> !scope.isBlank()).forEach(scopes::add);
+        return scopes;
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            long seconds = Long.parseLong(value);
+            if (seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofSeconds(seconds);
+        } catch (NumberFormatException invalid) {
+            throw new ConfigurationException("The sign-in wait '" + value + "' must be a whole number of seconds (0 or more).");
+        }
     }
 
     /** The authority to use: the configured one, or the public cloud's for the tenant. */

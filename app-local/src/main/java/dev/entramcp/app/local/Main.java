@@ -1,9 +1,21 @@
 package dev.entramcp.app.local;
 
-import java.io.PrintStream;
+import dev.entramcp.adapter.entra.cache.TokenCacheKeyException;
 
-/** {@code java -jar app-local/target/app-local.jar [--demo] ...}: the local stdio MCP server. */
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code java -jar app-local/target/app-local.jar [--demo] ...}: the local stdio MCP server.
+ *
+ * <p>Whatever stops the start because of how the server is set up (a missing or invalid setting, an
+ * unknown demo user, a token cache key that is malformed or kept in a file others may read, a
+ * cache directory that cannot be written) ends the process with one line on stderr saying what
+ * to fix, and exit status 2: MCP clients show that line to the person, a stack trace would bury it.
+ */
 public final class Main {
+
+    static final int EXIT_CONFIGURATION = 2;
 
     private Main() {
     }
@@ -16,26 +28,23 @@ public final class Main {
         System.setOut(stderr);
 
         LocalConfiguration config;
-        try {
-            config = LocalConfiguration.from(args, System.getenv());
-        } catch (LocalConfiguration.HelpRequested help) {
-            stderr.println(help.getMessage());
-            return;
-        } catch (LocalConfiguration.ConfigurationException invalid) {
-            stderr.println("entra-mcp (local): " + invalid.getMessage());
-            System.exit(2);
-            return;
-        }
         LocalApplication app;
         try {
+            config = LocalConfiguration.from(args, System.getenv());
             if (config.signOut()) {
                 LocalApplication.signOut(config, stderr);
                 return;
             }
             app = LocalApplication.start(config, System.in, protocolOut, stderr);
-        } catch (LocalConfiguration.ConfigurationException invalid) {
-            stderr.println("entra-mcp (local): " + invalid.getMessage());
-            System.exit(2);
+        } catch (LocalConfiguration.HelpRequested help) {
+            stderr.println(help.getMessage());
+            return;
+        } catch (LocalConfiguration.ConfigurationException | TokenCacheKeyException invalid) {
+            stop(stderr, invalid.getMessage());
+            return;
+        } catch (UncheckedIOException unwritable) {
+            stop(stderr, unwritable.getMessage() + " (" + unwritable.getCause().getClass().getSimpleName() + ": "
+                    + unwritable.getCause().getMessage() + ")");
             return;
         }
         Thread shutdown = new Thread(app::close, "entra-mcp-shutdown");
@@ -44,5 +53,10 @@ public final class Main {
         app.awaitTermination();
         app.close();
         System.exit(0);
+    }
+
+    private static void stop(PrintStream stderr, String message) {
+        stderr.println("entra-mcp (local): " + message);
+        System.exit(EXIT_CONFIGURATION);
     }
 }

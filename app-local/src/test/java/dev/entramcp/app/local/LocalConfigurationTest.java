@@ -74,4 +74,27 @@ class LocalConfigurationTest {
                 .isThrownBy(() -> LocalConfiguration.from(new String[]{"--dmeo"}, Map.of()))
                 .withMessageContaining("Unknown option '--dmeo'").withMessageContaining("Usage:");
     }
+    @Test
+    void givenNoExtraScopes_from_optsInToNoAdminConsentScope() {
+        LocalConfiguration config = LocalConfiguration.from(new String[0], Map.of("AZURE_TENANT_ID", "t", "AZURE_CLIENT_ID", "c"));
+
+        assertThat(config.extraScopes()).isEmpty();
+        assertThat(config.signInWait()).hasSeconds(45);
+    }
+
+    @Test
+    void givenExtraScopesInTheEnvironmentAndAWaitFlag_from_readsBoth() {
+        LocalConfiguration config = LocalConfiguration.from(new String[]{"--sign-in-wait", "10"},
+                Map.of("AZURE_TENANT_ID", "t", "AZURE_CLIENT_ID", "c", "ENTRA_MCP_EXTRA_SCOPES", " GroupMember.Read.All, "));
+
+        assertThat(config.extraScopes()).containsExactly("GroupMember.Read.All");
+        assertThat(config.signInWait()).hasSeconds(10);
+    }
+
+    @Test
+    void givenASignInWaitThatIsNotANumber_from_isRefused() {
+        assertThatExceptionOfType(LocalConfiguration.ConfigurationException.class)
+                .isThrownBy(() -> LocalConfiguration.from(new String[]{"--demo"}, Map.of("ENTRA_MCP_SIGN_IN_WAIT", "soon")))
+                .withMessageContaining("'soon' must be a whole number of seconds");
+    }
 }

@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -36,10 +35,10 @@ final class CacheKeys {
     static ResolvedKey resolve(TokenCacheConfig config, Function<String, String> environment,
                                Supplier<Optional<KeyringStore>> keyring) {
         return switch (config.keyPolicy()) {
-            case ENVIRONMENT -> fromEnvironment(config, environment).orElseThrow(() -> new IllegalStateException(
+            case ENVIRONMENT -> fromEnvironment(config, environment).orElseThrow(() -> new TokenCacheKeyException(
                     "Token cache key policy 'env' needs the environment variable " + config.keyEnvironmentVariable()
                             + " (a base64-encoded 256-bit key, for example the output of: openssl rand -base64 32)"));
-            case KEYRING -> keyring.get().map(CacheKeys::fromKeyring).orElseThrow(() -> new IllegalStateException(
+            case KEYRING -> keyring.get().map(CacheKeys::fromKeyring).orElseThrow(() -> new TokenCacheKeyException(
                     "Token cache key policy 'keyring' needs an OS keyring (macOS Keychain, libsecret, Windows DPAPI), "
                             + "and none is available here; use 'env' or 'file'"));
             case KEY_FILE -> fromKeyFile(config.keyFile());
@@ -100,14 +99,15 @@ final class CacheKeys {
                 }
             }
             if (OwnerOnlyFiles.isLooserThanOwnerOnly(keyFile)) {
-                throw new IllegalStateException("Refusing the token cache key file " + keyFile + ": its permissions are "
+                throw new TokenCacheKeyException("Refusing the token cache key file " + keyFile + ": its permissions are "
                         + OwnerOnlyFiles.describePermissions(keyFile) + ", but it must be readable by its owner only. "
                         + "Run: chmod 600 " + keyFile);
             }
             String content = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
             return new ResolvedKey(decode(content, "the key file " + keyFile), "key file " + keyFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the token cache key file " + keyFile, e);
+            throw new TokenCacheKeyException("Cannot read or create the token cache key file " + keyFile + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
     }
 
@@ -116,10 +116,10 @@ final class CacheKeys {
         try {
             bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException notBase64) {
-            throw new IllegalStateException("The token cache key in " + where + " is not valid base64");
+            throw new TokenCacheKeyException("The token cache key in " + where + " is not valid base64");
         }
         if (bytes.length != CacheCipher.KEY_BYTES) {
-            throw new IllegalStateException("The token cache key in " + where + " must be 32 bytes (256 bits), base64-encoded; "
+            throw new TokenCacheKeyException("The token cache key in " + where + " must be 32 bytes (256 bits), base64-encoded; "
                     + "it has " + bytes.length + " bytes. Generate one with: openssl rand -base64 32");
         }
         return aesKey(bytes);

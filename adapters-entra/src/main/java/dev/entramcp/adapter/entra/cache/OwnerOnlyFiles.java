@@ -1,7 +1,7 @@
 package dev.entramcp.adapter.entra.cache;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -62,13 +62,18 @@ final class OwnerOnlyFiles {
         }
     }
 
-    /** Creates a new file, 0600 from its first byte; fails if it exists. */
+    /**
+     * Creates a new file, 0600 from its first byte; fails if it exists. The content is written and
+     * forced to disk through a {@link FileOutputStream}, not a {@link FileChannel}: an interrupt
+     * closes a channel in the middle of a write ({@code ClosedByInterruptException}), and msal4j's
+     * threads are interrupted when the process shuts down, which must not lose the last change.
+     */
     static void createNew(Path file, byte[] content) throws IOException {
         createParentDirectory(file);
-        try (FileChannel channel = FileChannel.open(file,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnlyAttributes(file))) {
-            writeFully(channel, content);
-            channel.force(true);
+        Files.createFile(file, ownerOnlyAttributes(file));
+        try (FileOutputStream out = new FileOutputStream(file.toFile())) {
+            out.write(content);
+            out.getFD().sync();
         }
     }
 
@@ -112,12 +117,5 @@ final class OwnerOnlyFiles {
         return supportsPosix(file)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
                 : new FileAttribute<?>[0];
-    }
-
-    private static void writeFully(FileChannel channel, byte[] content) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
     }
 }

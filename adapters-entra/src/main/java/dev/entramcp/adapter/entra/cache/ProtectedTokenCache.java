@@ -186,13 +186,34 @@ public final class ProtectedTokenCache implements ITokenCacheAccessAspect, AutoC
 
     /** Deletes the cache file, under both locks (sign-out). The key and the lock file stay. */
     public void delete() {
+        deleteUnderLocks(cacheFile, lockFile, jvmLock);
+        jvmLock.lock();
+        try {
+            sawCacheFile = false;
+            forgetInMemoryVersion();
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes the cache file of this configuration, under both locks, without opening the cache:
+     * signing out needs neither the key (which may be missing or refused) nor an Entra client.
+     *
+     * @return true if there was a cache file to delete
+     */
+    public static boolean delete(TokenCacheConfig config) {
+        Objects.requireNonNull(config, "'config' must not be null");
+        return deleteUnderLocks(config.cacheFile(), config.lockFile(),
+                JVM_LOCKS.computeIfAbsent(config.cacheFile(), file -> new ReentrantLock()));
+    }
+
+    private static boolean deleteUnderLocks(Path cacheFile, Path lockFile, ReentrantLock jvmLock) {
         jvmLock.lock();
         try (FileChannel channel = OwnerOnlyFiles.openForLocking(lockFile)) {
             FileLock lock = channel.lock();
             try {
-                Files.deleteIfExists(cacheFile);
-                sawCacheFile = false;
-                forgetInMemoryVersion();
+                return Files.deleteIfExists(cacheFile);
             } finally {
                 lock.release();
             }

@@ -135,11 +135,50 @@ class ProtectedTokenCacheTest {
         open(config);
         Files.setPosixFilePermissions(config.keyFile(), PosixFilePermissions.fromString("rw-r--r--"));
 
-        assertThatExceptionOfType(IllegalStateException.class)
+        assertThatExceptionOfType(TokenCacheKeyException.class)
                 .isThrownBy(() -> open(config))
                 .withMessageContaining("Refusing the token cache key file")
                 .withMessageContaining("rw-r--r--")
                 .withMessageContaining("chmod 600");
+    }
+
+    @Test
+    void givenAKeyFileReadableByOthers_deleteByConfiguration_stillDeletesTheCacheWithoutNeedingTheKey() throws IOException {
+        TokenCacheConfig config = keyFileConfig();
+        write(open(config), new TokenCache(), "entry-1");
+        Files.setPosixFilePermissions(config.keyFile(), PosixFilePermissions.fromString("rw-r--r--"));
+
+        boolean deleted = ProtectedTokenCache.delete(config);
+
+        assertThat(deleted).isTrue();
+        assertThat(config.cacheFile()).doesNotExist();
+        assertThat(ProtectedTokenCache.delete(config)).isFalse();
+    }
+
+    @Test
+    void givenTheWriterIsInterruptedMidAccess_afterCacheAccess_stillWritesTheChangeAndKeepsTheInterrupt() throws IOException {
+        TokenCacheConfig config = keyFileConfig();
+        ProtectedTokenCache cache = open(config);
+        write(cache, new TokenCache(), "entry-1");
+        TokenCache next = new TokenCache();
+        read(cache, next);
+
+        ITokenCacheAccessContext context = context(next, true);
+        cache.beforeCacheAccess(context);
+        next.deserialize(accessTokenEntry("entry-2"));
+        boolean interruptKept;
+        Thread.currentThread().interrupt(); // as executor.shutdownNow() does to msal4j's thread, while it writes
+        try {
+            cache.afterCacheAccess(context);
+        } finally {
+            interruptKept = Thread.interrupted();
+        }
+
+        TokenCache reread = new TokenCache();
+        read(open(config), reread);
+        assertThat(interruptKept).isTrue();
+        assertThat(accessTokenKeys(reread)).containsExactlyInAnyOrder("entry-1", "entry-2");
+        assertThat(warnings()).isEmpty();
     }
 
     @Test
@@ -160,7 +199,7 @@ class ProtectedTokenCacheTest {
         TokenCacheConfig config = TokenCacheConfig.at(dir.resolve("msal.cache")).withKeyPolicy(CacheKeyPolicy.ENVIRONMENT);
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 
-        assertThatExceptionOfType(IllegalStateException.class)
+        assertThatExceptionOfType(TokenCacheKeyException.class)
                 .isThrownBy(() -> ProtectedTokenCache.open(config, name -> shortKey, Optional::empty))
                 .withMessageContaining("ENTRA_MCP_CACHE_KEY")
                 .withMessageContaining("32 bytes")
