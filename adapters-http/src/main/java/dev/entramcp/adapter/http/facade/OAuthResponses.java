@@ -65,6 +65,7 @@ final class OAuthResponses {
             response = HttpResponse.<String>status(HttpStatus.valueOf(redirect.status()))
                     .header(HttpHeaders.LOCATION, redirect.location().toString())
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    // A redirect leaves for another origin (Entra, the client): nothing of this server's URLs goes with it.
                     .header("Referrer-Policy", "no-referrer");
         } else {
             AuthorizationFlow.Answer.Page page = (AuthorizationFlow.Answer.Page) answer;

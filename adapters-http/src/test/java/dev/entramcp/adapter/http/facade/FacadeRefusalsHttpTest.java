@@ -292,6 +292,45 @@ class FacadeRefusalsHttpTest {
         assertThat(wrongToken.headers().firstValue("Location")).isEmpty();
     }
 
+    /**
+     * Under {@code Referrer-Policy: no-referrer} a real browser posts the consent form with
+     * {@code Origin: null} even to its own origin, which the consent endpoint refuses: the page must
+     * let the browser send its real origin to this server ({@code same-origin}), while the redirect
+     * to Entra still sends no referrer at all.
+     */
+    @Test
+    void givenTheConsentPage_itsReferrerPolicy_letsABrowserPostItsRealOriginAndTheRedirectToEntraSendsNoReferrer() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        URI consentUrl = page.uri().resolve("/authorize/consent");
+
+        HttpResponse<String> allowed = client.submitConsent(page, "allow");
+
+        assertThat(page.headers().allValues("Referrer-Policy")).containsExactly("same-origin");
+        assertThat(OAuthTestClient.browserOrigin(page, consentUrl)).isEqualTo(server.issuer());
+        assertThat(allowed.statusCode()).isEqualTo(303);
+        assertThat(allowed.headers().firstValue("Location").orElseThrow()).startsWith(FakeUpstream.ORIGIN);
+        assertThat(allowed.headers().allValues("Referrer-Policy")).containsExactly("no-referrer");
+    }
+
+    /**
+     * {@code Origin: null} is refused. On this {@code localhost} server Micronaut's "drive-by
+     * localhost" check answers first (an empty 403); the flow's own message, which a server on a
+     * real host answers, is {@link ConsentOriginTest}'s.
+     */
+    @Test
+    void givenAConsentPostedWithOriginNull_consent_isRefusedAndTheTicketStaysUnused() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        Map<String, String> fields = OAuthTestClient.hiddenFields(page.body());
+        fields.put("decision", "allow");
+
+        HttpResponse<String> opaque = client.postForm(server.url().resolve("/authorize/consent"), fields, "Origin", "null");
+
+        assertThat(opaque.statusCode()).isEqualTo(403);
+        assertThat(opaque.headers().firstValue("Location")).isEmpty();
+        assertThat(opaque.body()).doesNotContain("Allow");
+        assertThat(client.submitConsent(page, "allow").statusCode()).isEqualTo(303);
+    }
+
     @Test
     void givenAConsentAlreadyAnswered_postingItAgain_isRefused() {
         HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
