@@ -5,6 +5,7 @@ import dev.entramcp.adapter.http.facade.store.RecordKeys;
 import dev.entramcp.adapter.http.facade.store.RecordStore;
 import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.TestCallers;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
 import org.junit.jupiter.api.Test;
@@ -431,6 +432,25 @@ class FacadeRefusalsHttpTest {
         assertThat(hijack.statusCode()).isEqualTo(404);
         assertThat(hijack.body()).doesNotContain("get_user_profile");
         assertThat(mcp.post("/mcp", alice.accessToken(), RawMcp.LIST_TOOLS, "Mcp-Session-Id", alicesSession).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Checklist A12: in facade mode the MCP endpoints accept the facade's tokens only. An access
+     * token Entra would issue for this API (right tenant, audience, scopes, signed with the
+     * tenant's key) is refused with the challenge that sends the client to this server.
+     */
+    @Test
+    void givenAnEntraTokenForThisApi_mcp_refusesItWith401AndTheChallenge() {
+        String entraToken = server.mcp().tokenFor(TestCallers.alice());
+
+        HttpResponse<String> refused = server.mcp().raw().post("/mcp", entraToken, RawMcp.INITIALIZE);
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer ").contains("error=\"invalid_token\"")
+                .contains("resource_metadata=\"" + discovery.resourceMetadataUrl() + "\"");
+        assertThat(RawMcp.json(refused)).containsEntry("error", "invalid_token");
+        RawMcp.assertNoStackTrace(refused.body());
     }
 
     @Test
