@@ -127,6 +127,32 @@ class FacadeRefusalsHttpTest {
         assertThat(late.body()).contains("expired");
     }
 
+    /**
+     * The server's own upstream {@code state} lives ten minutes from the consent, as its sealed
+     * record says, even if the store keeps the record longer; a late callback issues no code.
+     */
+    @Test
+    void givenAnUpstreamStateKeptPastItsLifetime_callback_isRefusedAsExpiredAndIssuesNoCode() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        URI signIn = URI.create(client.submitConsent(page, "allow").headers().firstValue("Location").orElseThrow());
+        SealedRecords records = server.bean(SealedRecords.class);
+        String key = RecordKeys.hashed(server.upstream().requestFor(signIn).state());
+        PendingRecords.UpstreamState state = records.read(PendingRecords.UPSTREAM_STATES, key, PendingRecords.UpstreamState.class)
+                .orElseThrow();
+        Instant now = Instant.now();
+        records.write(PendingRecords.UPSTREAM_STATES, key, new PendingRecords.UpstreamState(state.request(), state.nonce(),
+                state.codeVerifier(), state.browserBindingHash(), now.minus(Duration.ofMinutes(10)).minusSeconds(1).toEpochMilli()),
+                Optional.of(now.plus(Duration.ofHours(1))));
+        Map<String, String> posted = server.upstream().signIn(signIn, FacadeUsers.aUser("Lena"));
+
+        HttpResponse<String> late = client.postForm(server.url().resolve("/auth/callback"), posted);
+
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(late.headers().firstValue("Location")).isEmpty();
+        assertThat(late.body()).contains("Sign-in expired");
+        assertThat(records.read(PendingRecords.UPSTREAM_STATES, key, PendingRecords.UpstreamState.class)).isEmpty();
+    }
+
     @Test
     void givenACodeIssuedToAnotherClient_token_isRefused() {
         Issued issued = codeFor(registered);
