@@ -41,6 +41,7 @@ final class OAuthResponses {
         body.put("error", error.error());
         body.put("error_description", error.description());
         MutableHttpResponse<String> response = json(error.status(), body.toString());
+        error.retryAfter().ifPresent(wait -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds(wait))));
         if (error.status() == 401 && basicAuthentication) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"entra-mcp\", charset=\"UTF-8\"");
         }
