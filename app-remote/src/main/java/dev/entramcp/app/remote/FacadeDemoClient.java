@@ -177,11 +177,25 @@ public final class FacadeDemoClient {
                 tokens.path("refresh_token").asText(null), tokens.path("scope").asText());
     }
 
-    /** Ends the grant (RFC 7009): the access token and the refresh token stop working at once. */
+    /**
+     * Ends the grant (RFC 7009): the access token and the refresh token stop working at once. The
+     * revocation endpoint answers 200 for any token it accepts to look at (RFC 7009 section 2.2);
+     * anything else (a refused client, a limit) means nothing was revoked, and this says so.
+     */
     public void revoke(Session session) throws IOException, InterruptedException {
         HttpResponse<String> answer = post(session.discovery().endpoint("revocation_endpoint"),
                 Map.of("token", session.refreshToken(), "client_id", session.clientId()), Map.of());
-        log.println("9. revoked: HTTP " + answer.statusCode() + "; the grant is gone");
+        if (answer.statusCode() != 200) {
+            String error;
+            try {
+                JsonNode body = JSON.readTree(answer.body() == null ? "" : answer.body());
+                error = body == null ? "" : " " + body.path("error").asText() + ": " + body.path("error_description").asText();
+            } catch (IOException notJson) {
+                error = "";
+            }
+            throw new IllegalStateException("revocation refused: HTTP " + answer.statusCode() + error);
+        }
+        log.println("9. revoked: HTTP 200; the grant is gone");
     }
 
     private Discovery discover(URI server) throws IOException, InterruptedException {
