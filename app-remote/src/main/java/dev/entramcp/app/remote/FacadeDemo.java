@@ -10,6 +10,15 @@ import java.util.Map;
  * facade's callback as a redirect URI (as an administrator would add
  * {@code https://mcp.example.com/auth/callback} to the app registration), and metadata documents
  * may be fetched from loopback, where a demo serves them.
+ *
+ * <p>Micronaut's "drive-by localhost" check is switched off
+ * ({@code micronaut.server.cors.localhost-pass-through}): on a server at {@code localhost} it
+ * refuses (an empty 403) any request whose {@code Origin} is not local, and a real browser posts
+ * the emulator's {@code form_post} page (https) to this server's callback (plain http) with
+ * {@code Origin: null} (Fetch standard: a downgrade from https to http hides the origin, and the
+ * emulator's pages send {@code no-referrer} besides). The callback needs no origin (the single-use
+ * {@code state} and the sign-in cookie bind it), the consent {@code POST} checks its own, and the
+ * MCP endpoints keep their {@code Origin} allow-list.
  */
 final class FacadeDemo {
 
@@ -22,6 +31,7 @@ final class FacadeDemo {
                 "http://localhost:" + port + FacadeSettings.CALLBACK_PATH);
         return Map.of(
                 "entramcp.facade.cimd.allow-loopback", "true",
+                "micronaut.server.cors.localhost-pass-through", "true",
                 "entramcp.auth.resource-name", "entra-mcp demo (facade over the Entra emulator)");
     }
 

@@ -177,11 +177,25 @@ public final class FacadeDemoClient {
                 tokens.path("refresh_token").asText(null), tokens.path("scope").asText());
     }
 
-    /** Ends the grant (RFC 7009): the access token and the refresh token stop working at once. */
+    /**
+     * Ends the grant (RFC 7009): the access token and the refresh token stop working at once. The
+     * revocation endpoint answers 200 for any token it accepts to look at (RFC 7009 section 2.2);
+     * anything else (a refused client, a limit) means nothing was revoked, and this says so.
+     */
     public void revoke(Session session) throws IOException, InterruptedException {
         HttpResponse<String> answer = post(session.discovery().endpoint("revocation_endpoint"),
                 Map.of("token", session.refreshToken(), "client_id", session.clientId()), Map.of());
-        log.println("9. revoked: HTTP " + answer.statusCode() + "; the grant is gone");
+        if (answer.statusCode() != 200) {
+            String error;
+            try {
+                JsonNode body = JSON.readTree(answer.body() == null ? "" : answer.body());
+                error = body == null ? "" : " " + body.path("error").asText() + ": " + body.path("error_description").asText();
+            } catch (IOException notJson) {
+                error = "";
+            }
+            throw new IllegalStateException("revocation refused: HTTP " + answer.statusCode() + error);
+        }
+        log.println("9. revoked: HTTP 200; the grant is gone");
     }
 
     private Discovery discover(URI server) throws IOException, InterruptedException {
@@ -263,7 +277,7 @@ public final class FacadeDemoClient {
             } else {
                 log.println("   back from the emulator to " + target.getScheme() + "://" + target.getRawAuthority() + path);
             }
-            response = post(target, fields, Map.of("Origin", response.uri().getScheme() + "://" + response.uri().getRawAuthority()));
+            response = post(target, fields, Map.of("Origin", browserOrigin(response, target)));
         }
         throw new IllegalStateException("the sign-in did not come back to the client");
     }
@@ -281,6 +295,30 @@ public final class FacadeDemoClient {
     private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         return send(request, uri);
+    }
+
+    /**
+     * The {@code Origin} a browser sends with a form {@code POST} from {@code page} to
+     * {@code target}, which depends on the page's {@code Referrer-Policy} (Fetch standard, "append
+     * a request Origin header"): {@code null} under {@code no-referrer}, and under
+     * {@code same-origin} for another origin; under the {@code strict-origin} policies (the default
+     * is {@code strict-origin-when-cross-origin}) {@code null} from an https page to a plain http
+     * target; otherwise the page's origin. The facade's consent endpoint refuses {@code null}, so
+     * this client fails as a real browser would if the consent page's policy were wrong.
+     */
+    static String browserOrigin(HttpResponse<?> page, URI target) {
+        String origin = page.uri().getScheme() + "://" + page.uri().getRawAuthority();
+        String policy = page.headers().firstValue("Referrer-Policy").map(value -> {
+            String[] tokens = value.split(",");
+            return tokens[tokens.length - 1].strip().toLowerCase(java.util.Locale.ROOT);
+        }).orElse("strict-origin-when-cross-origin");
+        return switch (policy) {
+            case "no-referrer" -> "null";
+            case "same-origin" -> origin.equals(target.getScheme() + "://" + target.getRawAuthority()) ? origin : "null";
+            case "no-referrer-when-downgrade", "strict-origin", "strict-origin-when-cross-origin" ->
+                    "https".equals(page.uri().getScheme()) && !"https".equals(target.getScheme()) ? "null" : origin;
+            default -> origin;
+        };
     }
 
     private HttpResponse<String> post(URI uri, Map<String, String> fields, Map<String, String> headers)

@@ -9,6 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,15 +52,34 @@ class FacadeDemoJarIT {
                 assertThat(((McpSchema.TextContent) profile.content().get(0)).text()).contains("Alice Adams");
             }
             FacadeDemoClient.Session refreshed = client.refresh(session);
+            assertThat(initialize(url, command.group(2), refreshed.accessToken()).statusCode()).isEqualTo(200);
+
             client.revoke(refreshed);
 
             assertThat(refreshed.accessToken()).isNotEqualTo(session.accessToken());
+            HttpResponse<String> afterRevocation = initialize(url, command.group(2), refreshed.accessToken());
+            assertThat(afterRevocation.statusCode()).isEqualTo(401);
+            assertThat(afterRevocation.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .startsWith("Bearer ").contains("error=\"invalid_token\"");
         } finally {
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
                 server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** An MCP {@code initialize} with {@code accessToken}, as a client would send it. */
+    private static HttpResponse<String> initialize(URI server, String cacert, String accessToken) throws Exception {
+        HttpClient http = HttpClient.newBuilder().sslContext(DemoClient.trusting(Path.of(cacert)))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        return http.send(HttpRequest.newBuilder(server.resolve("/mcp")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + accessToken)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+                        + "\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"jar-it\",\"version\":\"1.0\"}}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Reads the server's stderr until the banner names the client command (within a minute). */

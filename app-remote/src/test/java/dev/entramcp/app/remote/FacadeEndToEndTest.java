@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * {@code --demo --facade} end to end: the real composition root, the real msal4j confidential
@@ -139,6 +140,18 @@ class FacadeEndToEndTest {
         assertThat(afterRevocation.statusCode()).isEqualTo(401);
         assertThat(afterRevocation.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("resource_metadata=\"" + server + "/.well-known/oauth-protected-resource/mcp\"");
+    }
+
+    @Test
+    void givenARevocationTheServerRefuses_revoke_failsInsteadOfReportingTheGrantGone() throws Exception {
+        FacadeDemoClient client = clientSigningInAs("alice");
+        FacadeDemoClient.Session session = client.signIn(server, Optional.empty());
+        FacadeDemoClient.Session unknownClient = new FacadeDemoClient.Session(session.discovery(), "no-such-client",
+                session.accessToken(), session.refreshToken(), session.scope());
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> client.revoke(unknownClient))
+                .withMessageContaining("revocation refused: HTTP 401 invalid_client");
+        assertThat(initializeWith(session.accessToken()).statusCode()).isEqualTo(200);
     }
 
     @Test

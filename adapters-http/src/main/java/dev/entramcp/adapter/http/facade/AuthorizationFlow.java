@@ -78,6 +78,13 @@ final class AuthorizationFlow {
     static final String CONSENT_PATH = "/authorize/consent";
     /** The cookie binding a consent page to the browser it was shown in. */
     static final String BROWSER_COOKIE = "__Host-entramcp-consent";
+    /**
+     * The consent {@code POST}'s refusal of {@code Origin: null}: the consent page's
+     * {@code Referrer-Policy: same-origin} makes a browser send this server's real origin, so a
+     * {@code null} one comes from elsewhere (a sandboxed frame, a {@code data:} or file page).
+     */
+    static final String ORIGIN_NULL_REFUSED = "This form did not come from this server's consent page: "
+            + "the browser sent it from an opaque origin (Origin: null).";
     /** The prefix of the cookie binding an upstream sign-in (its {@code state}) to the browser that consented. */
     static final String SIGN_IN_COOKIE_PREFIX = "__Host-entramcp-signin-";
 
@@ -268,8 +275,17 @@ final class AuthorizationFlow {
         }
     }
 
-    /** {@code POST /authorize/consent}: the person's answer on the consent page. */
+    /**
+     * {@code POST /authorize/consent}: the person's answer on the consent page. An {@code Origin}
+     * header, when present, must be this server's (the page's {@code Referrer-Policy: same-origin}
+     * makes browsers send it); {@code Origin: null} is refused. Absent, the CSRF token and the
+     * browser cookie still decide.
+     */
     Answer consent(Form form, Optional<String> browserCookie, Optional<String> origin) {
+        if (origin.isPresent() && "null".equals(origin.get().strip())) {
+            LOG.warn("A consent was posted with Origin: null (a sandboxed or opaque origin, or a browser hiding it); refused");
+            return errorPage(403, "Request refused", ORIGIN_NULL_REFUSED);
+        }
         if (origin.isPresent() && !origin.get().equals(origin(URI.create(settings.issuer())))) {
             return errorPage(403, "Request refused", "This form was sent from another site.");
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,8 +58,10 @@ final class ClientRegistration {
             throw new OAuthError(400, OAuthError.INVALID_CLIENT_METADATA, "the client metadata is not valid JSON");
         }
         ClientMetadata parsed = ClientMetadata.parse(metadata, RegisteredClient.AuthMethod.CLIENT_SECRET_BASIC);
-        if (!admit()) {
-            throw new OAuthError(429, OAuthError.TEMPORARILY_UNAVAILABLE, "too many registrations; try again in a minute");
+        Optional<Duration> wait = admit();
+        if (wait.isPresent()) {
+            throw new OAuthError(429, OAuthError.TEMPORARILY_UNAVAILABLE, "too many registrations; try again in a minute",
+                    wait);
         }
         Instant now = clock.instant();
         Optional<String> secret = parsed.authMethod() == RegisteredClient.AuthMethod.NONE
@@ -81,16 +84,17 @@ final class ClientRegistration {
         return response.toString();
     }
 
-    private synchronized boolean admit() {
+    /** Admits one registration in this minute's window; otherwise how long until the window ends. */
+    private synchronized Optional<Duration> admit() {
         long now = clock.millis();
         if (now - windowStartMillis >= 60_000) {
             windowStartMillis = now;
             inWindow = 0;
         }
         if (inWindow >= perMinute) {
-            return false;
+            return Optional.of(Duration.ofMillis(windowStartMillis + 60_000 - now));
         }
         inWindow++;
-        return true;
+        return Optional.empty();
     }
 }

@@ -162,6 +162,10 @@ public final class Clients {
         Lookup lookup;
         try {
             lookup = fetchDocument(clientId);
+        } catch (RuntimeException unexpected) {
+            // A document server's answer must never become a 500, nor escape the failure cache and be fetched again at once.
+            LOG.warn("Fetching a client metadata document failed unexpectedly ({})", unexpected.getClass().getSimpleName());
+            lookup = new Lookup.NotFound("the client metadata document could not be read");
         } finally {
             fetching.release();
         }

@@ -28,7 +28,7 @@ import java.util.List;
  *       max-per-minute: 60                 # registrations accepted per minute, server-wide
  *     cimd:
  *       enabled: true                      # Client ID Metadata Documents (https client ids)
- *       allow-loopback: false              # true only in demo and tests
+ *       allow-loopback: false              # true only with a localhost public base URL (demo, tests)
  *       fetch-timeout: 5s
  *       max-document-bytes: 16384
  *       cache-ttl: 10m

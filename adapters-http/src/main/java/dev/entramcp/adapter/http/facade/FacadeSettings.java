@@ -69,7 +69,7 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
 
     /**
      * @param enabled          whether an {@code https} client id is looked up as a metadata document
-     * @param allowLoopback    whether a document may be fetched from a loopback address (demo and tests only)
+     * @param allowLoopback    whether a document may be fetched from a loopback address (only with a localhost public base URL: demo and tests)
      * @param fetchTimeout     the time limit of one fetch, connection included
      * @param maxDocumentBytes the largest document accepted
      * @param cacheTtl         how long a fetched document is used before it is fetched again
@@ -205,6 +205,11 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
                 "default 10000", problems);
         between(limits.getMaxTrackedAddresses(), 1, 10_000_000, key + "limits.max-tracked-addresses", "default 10000",
                 problems);
+        if (cimd.isAllowLoopback() && !isLoopbackHost(auth.publicBaseUrl().getHost())) {
+            problems.add(key + "cimd.allow-loopback may be true only when this server itself runs on this machine "
+                    + "(a localhost public base URL: the demo and tests); on " + auth.publicBaseUrl().getHost()
+                    + " it would let anyone make the server fetch from its own loopback addresses");
+        }
         Optional<Path> trustPem = Optional.ofNullable(cimd.getTrustPem()).map(String::strip).filter(v -> !v.isEmpty()).map(Path::of);
         if (trustPem.isPresent() && !Files.isReadable(trustPem.get())) {
             problems.add(key + "cimd.trust-pem must name a readable PEM file of certificates to trust");
@@ -224,6 +229,16 @@ public record FacadeSettings(String issuer, URI resource, URI callback, List<Str
                         cacheTtl, failureCacheTtl, cimd.getMaxConcurrentFetches(), trustPem),
                 new LimitSettings(limits.getAuthorizePerMinute(), limits.getRegisterPerMinute(), limits.getTokenPerMinute(),
                         limits.getMaxPendingAuthorizations(), limits.getMaxTrackedAddresses(), limits.isTrustForwardedFor()));
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1: a public base URL there means the server runs on this machine. */
+    private static boolean isLoopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String lower = host.toLowerCase(java.util.Locale.ROOT);
+        return lower.equals("localhost") || lower.equals("[::1]") || lower.equals("::1")
+                || lower.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     /** The facade's own endpoints, under the issuer. */

@@ -49,8 +49,13 @@ import java.util.Set;
  *       A busy or unreachable Entra is not the client's fault: the request goes on, and a tool
  *       that needs a token reports the failure itself.</li>
  * </ol>
- * It runs on the blocking executor, since a refresh talks to Entra. Tokens of another issuer are
- * not its business (in facade mode there are none).
+ * It runs on the blocking executor, since a refresh talks to Entra.
+ *
+ * <p>It fails closed: in facade mode the verifier trusts no issuer but this server (Entra's group
+ * is replaced by an empty one), so an authenticated caller whose bearer token this server did not
+ * issue should not exist. Should one slip through (another {@code TrustedIssuers} bean, a
+ * configuration mistake), it gets the same <b>401</b> with the challenge: a token without a grant
+ * behind it is never honoured here.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Requires(property = FacadeProperties.ENABLED, value = "true")
@@ -61,6 +66,7 @@ public class GrantLivenessFilter implements Ordered {
 
     static final String GRANT_ENDED = "the grant behind this token has ended; sign in again";
     static final String UPSTREAM_ENDED = "the sign-in at Microsoft Entra ID behind this token has ended; sign in again";
+    static final String NOT_ISSUED_HERE = "this server accepts only the access tokens it issues itself; get one from it";
     static final String ROLES_CHANGED = "the app roles behind this token have changed at Microsoft Entra ID; get a new token";
 
     private static final Logger LOG = LoggerFactory.getLogger(GrantLivenessFilter.class);
@@ -87,13 +93,16 @@ public class GrantLivenessFilter implements Ordered {
             return null;
         }
         Optional<CallerIdentity> caller = AuthenticatedCaller.of(request);
-        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        if (caller.isEmpty() || authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (caller.isEmpty()) {
             return null;
         }
-        Optional<FacadeTokens.Named> named = FacadeTokens.namedIn(authorization.substring(BEARER.length()).strip());
+        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        Optional<FacadeTokens.Named> named = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                ? FacadeTokens.namedIn(authorization.substring(BEARER.length()).strip()) : Optional.empty();
         if (named.isEmpty() || !settings.issuer().equals(named.get().issuer())) {
-            return null;
+            LOG.warn("An authenticated MCP request of {} carried a token this server did not issue; refused (fail closed)",
+                    caller.get().principal().asKey());
+            return refuse(request, NOT_ISSUED_HERE);
         }
         Optional<Grant> grant = named.get().grantId().flatMap(grants::find);
         if (grant.isEmpty() || !grant.get().principal().equals(caller.get().principal())

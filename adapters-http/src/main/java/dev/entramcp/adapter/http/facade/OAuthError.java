@@ -29,12 +29,19 @@ final class OAuthError extends RuntimeException {
     private final int status;
     private final String error;
     private final String description;
+    private final java.util.Optional<java.time.Duration> retryAfter;
 
     OAuthError(int status, String error, String description) {
+        this(status, error, description, java.util.Optional.empty());
+    }
+
+    /** With {@code retryAfter}: how long the client should wait, sent as {@code Retry-After} (a 429 or a 503). */
+    OAuthError(int status, String error, String description, java.util.Optional<java.time.Duration> retryAfter) {
         super(error + ": " + description, null, false, false);
         this.status = status;
         this.error = Objects.requireNonNull(error, "'error' must not be null");
         this.description = Objects.requireNonNull(description, "'description' must not be null");
+        this.retryAfter = Objects.requireNonNull(retryAfter, "'retryAfter' must not be null");
     }
 
     static OAuthError invalidRequest(String description) {
@@ -52,6 +59,11 @@ final class OAuthError extends RuntimeException {
 
     int status() {
         return status;
+    }
+
+    /** How long to wait before trying again, when the refusal is a limit. */
+    java.util.Optional<java.time.Duration> retryAfter() {
+        return retryAfter;
     }
 
     String error() {

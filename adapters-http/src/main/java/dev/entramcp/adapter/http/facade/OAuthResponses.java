@@ -41,6 +41,7 @@ final class OAuthResponses {
         body.put("error", error.error());
         body.put("error_description", error.description());
         MutableHttpResponse<String> response = json(error.status(), body.toString());
+        error.retryAfter().ifPresent(wait -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds(wait))));
         if (error.status() == 401 && basicAuthentication) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"entra-mcp\", charset=\"UTF-8\"");
         }
@@ -65,6 +66,7 @@ final class OAuthResponses {
             response = HttpResponse.<String>status(HttpStatus.valueOf(redirect.status()))
                     .header(HttpHeaders.LOCATION, redirect.location().toString())
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    // A redirect leaves for another origin (Entra, the client): nothing of this server's URLs goes with it.
                     .header("Referrer-Policy", "no-referrer");
         } else {
             AuthorizationFlow.Answer.Page page = (AuthorizationFlow.Answer.Page) answer;

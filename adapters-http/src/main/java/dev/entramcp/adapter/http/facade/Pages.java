@@ -24,6 +24,8 @@ final class Pages {
             + ".note{font-size:.9rem;color:#555}code{background:#f3f3f3;padding:0 .2rem;word-break:break-all}"
             + "li{margin:.3rem 0}.warning{border-left:4px solid #b25e00;padding:.3rem .7rem;background:#fff6e5}";
     private static final String STYLE_HASH = "sha256-" + sha256Base64(STYLE);
+    /** The pages' referrer policy: see {@link #securityHeaders}. */
+    static final String REFERRER_POLICY = "same-origin";
     private static final Map<String, String> SCOPE_DESCRIPTIONS = Map.of(
             "User.Read", "read your profile (name, e-mail address, job title)",
             "Mail.Send", "send e-mail as you");
@@ -99,6 +101,15 @@ final class Pages {
     /**
      * The headers of every page: no framing, no script, styles by hash only, forms only to
      * {@code formTargets} (the consent form's redirect targets: this server, Entra, the client).
+     *
+     * <p>{@code Referrer-Policy: same-origin}, not {@code no-referrer}: under {@code no-referrer} a
+     * browser sends {@code Origin: null} with every form {@code POST}, even to the page's own
+     * origin (Fetch standard, "append a request {@code Origin} header"), and the consent
+     * {@code POST} refuses any {@code Origin} but this server's, so no one could ever click Allow.
+     * {@code same-origin} sends the real origin (and the page's URL as {@code Referer}) to this
+     * server only; a request to another origin (a link on an error page) carries no referrer at
+     * all. The redirects, among them the one to Entra's sign-in page, keep {@code no-referrer}
+     * ({@link OAuthResponses#page}), so Entra never sees the client's authorization request.
      */
     static Map<String, String> securityHeaders(Collection<String> formTargets) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -107,7 +118,7 @@ final class Pages {
                 + "; frame-ancestors 'none'");
         headers.put("X-Frame-Options", "DENY");
         headers.put("X-Content-Type-Options", "nosniff");
-        headers.put("Referrer-Policy", "no-referrer");
+        headers.put("Referrer-Policy", REFERRER_POLICY);
         headers.put("Cache-Control", "no-store");
         headers.put("Pragma", "no-cache");
         return headers;

@@ -43,15 +43,17 @@ public final class DocumentServer implements AutoCloseable {
     private final HttpsServer server;
     private final Path certificate;
     private final SSLContext clientTls;
+    private final SSLContext serverTls;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> firstRequests = new ConcurrentHashMap<>();
 
-    private DocumentServer(HttpsServer server, Path certificate, SSLContext clientTls) {
+    private DocumentServer(HttpsServer server, Path certificate, SSLContext clientTls, SSLContext serverTls) {
         this.server = server;
         this.certificate = certificate;
         this.clientTls = clientTls;
+        this.serverTls = serverTls;
     }
 
     public static DocumentServer start(Path directory) throws Exception {
@@ -86,7 +88,7 @@ public final class DocumentServer implements AutoCloseable {
 
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
-        DocumentServer documents = new DocumentServer(server, certificate, clientTls);
+        DocumentServer documents = new DocumentServer(server, certificate, clientTls, tls);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "document-server");
             thread.setDaemon(true);
@@ -155,6 +157,14 @@ public final class DocumentServer implements AutoCloseable {
     /** A TLS context that trusts exactly this server. */
     public SSLContext clientTls() {
         return clientTls;
+    }
+
+    /**
+     * The server side of this server's certificate, for a test that must write an answer the JDK's
+     * server will not (a {@code Content-Length} of {@code -1}) on a raw TLS socket.
+     */
+    public SSLContext serverTls() {
+        return serverTls;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.entramcp.adapter.http.facade.store.RecordKeys;
 import dev.entramcp.adapter.http.facade.store.RecordStore;
 import dev.entramcp.adapter.http.facade.store.SealedRecords;
 import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.TestCallers;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,32 @@ class FacadeRefusalsHttpTest {
         assertThat(late.statusCode()).isEqualTo(400);
         assertThat(late.headers().firstValue("Location")).isEmpty();
         assertThat(late.body()).contains("expired");
+    }
+
+    /**
+     * The server's own upstream {@code state} lives ten minutes from the consent, as its sealed
+     * record says, even if the store keeps the record longer; a late callback issues no code.
+     */
+    @Test
+    void givenAnUpstreamStateKeptPastItsLifetime_callback_isRefusedAsExpiredAndIssuesNoCode() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        URI signIn = URI.create(client.submitConsent(page, "allow").headers().firstValue("Location").orElseThrow());
+        SealedRecords records = server.bean(SealedRecords.class);
+        String key = RecordKeys.hashed(server.upstream().requestFor(signIn).state());
+        PendingRecords.UpstreamState state = records.read(PendingRecords.UPSTREAM_STATES, key, PendingRecords.UpstreamState.class)
+                .orElseThrow();
+        Instant now = Instant.now();
+        records.write(PendingRecords.UPSTREAM_STATES, key, new PendingRecords.UpstreamState(state.request(), state.nonce(),
+                state.codeVerifier(), state.browserBindingHash(), now.minus(Duration.ofMinutes(10)).minusSeconds(1).toEpochMilli()),
+                Optional.of(now.plus(Duration.ofHours(1))));
+        Map<String, String> posted = server.upstream().signIn(signIn, FacadeUsers.aUser("Lena"));
+
+        HttpResponse<String> late = client.postForm(server.url().resolve("/auth/callback"), posted);
+
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(late.headers().firstValue("Location")).isEmpty();
+        assertThat(late.body()).contains("Sign-in expired");
+        assertThat(records.read(PendingRecords.UPSTREAM_STATES, key, PendingRecords.UpstreamState.class)).isEmpty();
     }
 
     @Test
@@ -292,6 +319,45 @@ class FacadeRefusalsHttpTest {
         assertThat(wrongToken.headers().firstValue("Location")).isEmpty();
     }
 
+    /**
+     * Under {@code Referrer-Policy: no-referrer} a real browser posts the consent form with
+     * {@code Origin: null} even to its own origin, which the consent endpoint refuses: the page must
+     * let the browser send its real origin to this server ({@code same-origin}), while the redirect
+     * to Entra still sends no referrer at all.
+     */
+    @Test
+    void givenTheConsentPage_itsReferrerPolicy_letsABrowserPostItsRealOriginAndTheRedirectToEntraSendsNoReferrer() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        URI consentUrl = page.uri().resolve("/authorize/consent");
+
+        HttpResponse<String> allowed = client.submitConsent(page, "allow");
+
+        assertThat(page.headers().allValues("Referrer-Policy")).containsExactly("same-origin");
+        assertThat(OAuthTestClient.browserOrigin(page, consentUrl)).isEqualTo(server.issuer());
+        assertThat(allowed.statusCode()).isEqualTo(303);
+        assertThat(allowed.headers().firstValue("Location").orElseThrow()).startsWith(FakeUpstream.ORIGIN);
+        assertThat(allowed.headers().allValues("Referrer-Policy")).containsExactly("no-referrer");
+    }
+
+    /**
+     * {@code Origin: null} is refused. On this {@code localhost} server Micronaut's "drive-by
+     * localhost" check answers first (an empty 403); the flow's own message, which a server on a
+     * real host answers, is {@link ConsentOriginTest}'s.
+     */
+    @Test
+    void givenAConsentPostedWithOriginNull_consent_isRefusedAndTheTicketStaysUnused() {
+        HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
+        Map<String, String> fields = OAuthTestClient.hiddenFields(page.body());
+        fields.put("decision", "allow");
+
+        HttpResponse<String> opaque = client.postForm(server.url().resolve("/authorize/consent"), fields, "Origin", "null");
+
+        assertThat(opaque.statusCode()).isEqualTo(403);
+        assertThat(opaque.headers().firstValue("Location")).isEmpty();
+        assertThat(opaque.body()).doesNotContain("Allow");
+        assertThat(client.submitConsent(page, "allow").statusCode()).isEqualTo(303);
+    }
+
     @Test
     void givenAConsentAlreadyAnswered_postingItAgain_isRefused() {
         HttpResponse<String> page = client.get(client.authorizeUrl(discovery, registered, OAuthTestClient.Pkce.fresh(), "s", "User.Read"));
@@ -392,6 +458,25 @@ class FacadeRefusalsHttpTest {
         assertThat(hijack.statusCode()).isEqualTo(404);
         assertThat(hijack.body()).doesNotContain("get_user_profile");
         assertThat(mcp.post("/mcp", alice.accessToken(), RawMcp.LIST_TOOLS, "Mcp-Session-Id", alicesSession).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Checklist A12: in facade mode the MCP endpoints accept the facade's tokens only. An access
+     * token Entra would issue for this API (right tenant, audience, scopes, signed with the
+     * tenant's key) is refused with the challenge that sends the client to this server.
+     */
+    @Test
+    void givenAnEntraTokenForThisApi_mcp_refusesItWith401AndTheChallenge() {
+        String entraToken = server.mcp().tokenFor(TestCallers.alice());
+
+        HttpResponse<String> refused = server.mcp().raw().post("/mcp", entraToken, RawMcp.INITIALIZE);
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer ").contains("error=\"invalid_token\"")
+                .contains("resource_metadata=\"" + discovery.resourceMetadataUrl() + "\"");
+        assertThat(RawMcp.json(refused)).containsEntry("error", "invalid_token");
+        RawMcp.assertNoStackTrace(refused.body());
     }
 
     @Test

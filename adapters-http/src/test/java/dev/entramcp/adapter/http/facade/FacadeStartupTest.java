@@ -118,6 +118,19 @@ class FacadeStartupTest {
                 .hasStackTraceContaining("entramcp.facade.cimd.max-concurrent-fetches must be between 1 and");
     }
 
+    /**
+     * Fetching metadata documents from loopback addresses is for a server that itself runs on this
+     * machine (the demo, these tests, both on a localhost public base URL); on a real host it would
+     * let anyone aim the server at its own loopback services, so it stops the start.
+     */
+    @Test
+    void givenLoopbackMetadataDocumentsAllowedOnARealHost_start_isRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> FacadeTestServer.start(Map.of("entramcp.http.public-base-url", "https://mcp.example.test",
+                "entramcp.facade.cimd.allow-loopback", "true"), false).close())
+                .hasStackTraceContaining("entramcp.facade.cimd.allow-loopback may be true only when this server itself runs "
+                        + "on this machine");
+    }
+
     @Test
     void givenAuthorizationServersPointingAtEntra_start_isRefusedInFacadeMode() {
         assertThatThrownBy(() -> FacadeTestServer.start(Map.of("entramcp.auth.authorization-servers",

@@ -2,6 +2,7 @@ package dev.entramcp.adapter.http.facade;
 
 import com.nimbusds.jwt.SignedJWT;
 import dev.entramcp.adapter.http.support.RawMcp;
+import dev.entramcp.adapter.http.support.TestCallers;
 import dev.entramcp.domain.model.CallerIdentity;
 import dev.entramcp.domain.port.out.UpstreamTokenStorePort;
 import org.junit.jupiter.api.AfterEach;
@@ -157,5 +158,28 @@ class GrantLivenessHttpTest {
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(mcp.post("/mcp", tokens.accessToken(), RawMcp.INITIALIZE).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Fail closed: on a server where a stray {@link EntraBesideFacadeIssuers} group makes the
+     * verifier accept Entra's tokens beside the facade's, such a token authenticates but has no
+     * grant behind it, and is refused with the challenge all the same.
+     */
+    @Test
+    void givenAVerifierThatAlsoTrustsEntra_anEntraTokenOnMcp_isRefusedWithAChallengeByTheGrantCheck() {
+        try (FacadeTestServer misconfigured = FacadeTestServer.start(Map.of(EntraBesideFacadeIssuers.ENABLED, "true"), false)) {
+            String entraToken = misconfigured.mcp().tokenFor(TestCallers.alice());
+            OAuthTestClient.Discovery its = new OAuthTestClient(misconfigured.url()).discover();
+
+            HttpResponse<String> refused = misconfigured.mcp().raw().post("/mcp", entraToken, RawMcp.INITIALIZE);
+
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+                    .startsWith("Bearer ").contains("error=\"invalid_token\"")
+                    .contains("resource_metadata=\"" + its.resourceMetadataUrl() + "\"");
+            assertThat(RawMcp.json(refused)).containsEntry("error", "invalid_token")
+                    .containsEntry("error_description", GrantLivenessFilter.NOT_ISSUED_HERE);
+            RawMcp.assertNoStackTrace(refused.body());
+        }
     }
 }

@@ -138,13 +138,44 @@ public final class OAuthTestClient {
         return URI.create(backToClient.headers().firstValue("Location").orElseThrow());
     }
 
-    /** Posts the consent page's form as the browser would (same cookies, same origin). */
+    /**
+     * Posts the consent page's form as the browser would: same cookies, and the {@code Origin} a
+     * browser derives from the page's {@code Referrer-Policy} ({@link #browserOrigin}), so that a
+     * policy under which real browsers send {@code Origin: null} fails here too.
+     */
     public HttpResponse<String> submitConsent(HttpResponse<String> consentPage, String decision) {
         Map<String, String> fields = hiddenFields(consentPage.body());
         fields.put("decision", decision);
         Matcher action = FORM_ACTION.matcher(consentPage.body());
         assertThat(action.find()).isTrue();
-        return postForm(server.resolve(action.group(1)), fields, "Origin", server.toString());
+        URI target = consentPage.uri().resolve(action.group(1));
+        return postForm(target, fields, "Origin", browserOrigin(consentPage, target));
+    }
+
+    /**
+     * The {@code Origin} header a browser sends with a form {@code POST} from {@code page} to
+     * {@code target} (Fetch standard, "append a request Origin header"): {@code null} under
+     * {@code no-referrer}, and under {@code same-origin} for another origin; under the
+     * {@code strict-origin} policies (the default is {@code strict-origin-when-cross-origin}),
+     * {@code null} from an https page to a plain http target; otherwise the page's origin.
+     */
+    public static String browserOrigin(HttpResponse<?> page, URI target) {
+        String origin = origin(page.uri());
+        String policy = page.headers().firstValue("Referrer-Policy").map(value -> {
+            String[] tokens = value.split(",");
+            return tokens[tokens.length - 1].strip().toLowerCase(java.util.Locale.ROOT);
+        }).orElse("strict-origin-when-cross-origin");
+        return switch (policy) {
+            case "no-referrer" -> "null";
+            case "same-origin" -> origin.equals(origin(target)) ? origin : "null";
+            case "no-referrer-when-downgrade", "strict-origin", "strict-origin-when-cross-origin" ->
+                    "https".equals(page.uri().getScheme()) && !"https".equals(target.getScheme()) ? "null" : origin;
+            default -> origin;
+        };
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     /** Step 10: the code for tokens. */

@@ -101,6 +101,22 @@ class RequestLimitsHttpTest {
     }
 
     @Test
+    void givenTheServerWideRegistrationLimitReached_register_answers429WithRetryAfterUntilTheMinuteEnds() {
+        OAuthTestClient client = startWith(Map.of("entramcp.facade.registration.max-per-minute", 2));
+        OAuthTestClient.Discovery discovery = client.discover();
+        client.registerPublicClient(discovery);
+        client.registerPublicClient(discovery);
+
+        HttpResponse<String> over = client.postJson(discovery.endpoint("registration_endpoint"), """
+                {"redirect_uris":["http://127.0.0.1:53682/callback"],"token_endpoint_auth_method":"none"}""");
+
+        assertThat(over.statusCode()).isEqualTo(429);
+        assertThat(OAuthTestClient.json(over).path("error").asText()).isEqualTo("temporarily_unavailable");
+        assertThat(OAuthTestClient.json(over).path("error_description").asText()).contains("too many registrations");
+        assertThat(Long.parseLong(over.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+    }
+
+    @Test
     void givenAsManyConsentPagesAwaitingAnAnswerAsAllowed_anotherValidAuthorizeRequest_isRefusedAsBusy() {
         OAuthTestClient browser = startWith(Map.of("entramcp.facade.limits.max-pending-authorizations", 2));
         OAuthTestClient.Discovery discovery = browser.discover();

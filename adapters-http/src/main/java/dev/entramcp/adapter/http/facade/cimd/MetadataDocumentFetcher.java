@@ -205,6 +205,9 @@ public final class MetadataDocumentFetcher {
             } catch (NumberFormatException e) {
                 return new Result.Refused("the client metadata document's Content-Length is malformed");
             }
+            if (length < 0) {
+                return new Result.Refused("the client metadata document's Content-Length is malformed");
+            }
             if (length > maxBytes) {
                 return tooLarge();
             }

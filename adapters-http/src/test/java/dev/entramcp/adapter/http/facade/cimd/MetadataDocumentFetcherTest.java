@@ -117,6 +117,40 @@ class MetadataDocumentFetcherTest {
         assertThat(refusal(loopbackAllowed().fetch(URI.create(documents.url("/huge.json"))))).contains("larger than 4096 bytes");
     }
 
+    /**
+     * A negative {@code Content-Length} (which the JDK's own server will not send, hence a raw TLS
+     * socket with the document server's certificate) is refused as malformed, not turned into an
+     * array of negative size and a server error.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "-4096"})
+    void givenANegativeContentLength_fetch_refusesItAsMalformed(String length) throws Exception {
+        try (javax.net.ssl.SSLServerSocket raw = (javax.net.ssl.SSLServerSocket) documents.serverTls().getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (java.net.Socket socket = raw.accept()) {
+                    java.io.BufferedReader request = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                    for (String line = request.readLine(); line != null && !line.isEmpty(); line = request.readLine()) {
+                        // the request's headers: read, then answered
+                    }
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + length + "\r\nConnection: close\r\n\r\n" + DOCUMENT).getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                } catch (java.io.IOException ignored) {
+                    // the fetcher may close first
+                }
+            }, "negative-length-server");
+            answering.setDaemon(true);
+            answering.start();
+
+            MetadataDocumentFetcher.Result result = loopbackAllowed()
+                    .fetch(URI.create("https://localhost:" + raw.getLocalPort() + "/client.json"));
+
+            assertThat(refusal(result)).contains("Content-Length is malformed");
+        }
+    }
+
     @Test
     void givenAnotherMediaTypeOrAMissingDocument_fetch_refusesIt() {
         assertThat(refusal(loopbackAllowed().fetch(URI.create(documents.url("/page.html"))))).contains("application/json");
