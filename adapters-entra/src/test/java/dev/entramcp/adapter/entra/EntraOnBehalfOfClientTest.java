@@ -33,6 +33,8 @@ class EntraOnBehalfOfClientTest {
 
     static final String SERVER_CLIENT_ID = "5e5e5e5e-0000-4000-8000-000000000005";
     private static final Set<String> GRAPH = Set.of("User.Read");
+    /** A second tenant, as a multi-tenant server's allow-list would name it. */
+    private static final String OTHER_TENANT = "22222222-3333-4444-5555-666666666666";
 
     private static EntraMock mock;
 
@@ -136,6 +138,46 @@ class EntraOnBehalfOfClientTest {
         }
 
         assertThat(client.cachedPrincipals()).isEqualTo(2);
+    }
+
+    @Test
+    void givenACallerOfAnotherAllowedTenant_acquireToken_asksThatTenantsAuthorityNotTheHomeTenants() throws Exception {
+        EntraOnBehalfOfClient client = new EntraOnBehalfOfClient(config(new ClientCredentialConfig.ClientSecret(secret))
+                .withTenants(List.of(EntraMock.TENANT, OTHER_TENANT)), Optional.of(http));
+        String inbound = mock.inboundUserTokenOfTenant(OTHER_TENANT, Callers.BOB_OID, "api://entra-mcp");
+
+        AccessToken token = client.acquireToken(bobOfTheOtherTenant(inbound), GRAPH);
+
+        assertThat(http.tokenRequests()).singleElement().satisfies(exchange -> {
+            assertThat(exchange.url().getPath()).isEqualTo("/" + OTHER_TENANT + "/oauth2/v2.0/token");
+            assertThat(exchange.form()).containsEntry("assertion", inbound);
+        });
+        assertThat(JWTParser.parse(token.value()).getJWTClaimsSet().getIssuer()).contains("/" + OTHER_TENANT + "/");
+    }
+
+    @Test
+    void givenACallerOfAnotherAllowedTenantWithoutConsent_acquireToken_carriesTheAdminConsentUrlOfThatTenant() {
+        EntraOnBehalfOfClient client = new EntraOnBehalfOfClient(config(new ClientCredentialConfig.ClientSecret(secret))
+                .withTenants(List.of(EntraMock.TENANT, OTHER_TENANT)), Optional.of(http));
+        fakeTokenEndpointError(400, "invalid_grant", "AADSTS65001: The user or administrator has not consented to use the application.", "consent_required");
+
+        ToolFailure failure = failureOf(() -> client.acquireToken(
+                bobOfTheOtherTenant(mock.inboundUserTokenOfTenant(OTHER_TENANT, Callers.BOB_OID, "api://entra-mcp")), GRAPH));
+
+        assertThat(failure).isInstanceOf(ToolFailure.ConsentRequired.class);
+        assertThat(((ToolFailure.ConsentRequired) failure).consentUrl().orElseThrow().toString())
+                .startsWith(mock.authority().forTenant(OTHER_TENANT).url() + "v2.0/adminconsent?client_id=" + SERVER_CLIENT_ID);
+    }
+
+    @Test
+    void givenACallerOfATenantNotConfigured_acquireToken_refusesWithoutAskingAnyAuthority() {
+        String inbound = mock.inboundUserTokenOfTenant(OTHER_TENANT, Callers.BOB_OID, "api://entra-mcp");
+
+        ToolFailure failure = failureOf(() -> client().acquireToken(bobOfTheOtherTenant(inbound), GRAPH));
+
+        assertThat(failure).isInstanceOf(ToolFailure.DownstreamUnavailable.class);
+        assertThat(failure.userMessage()).contains("not configured to act for users of your organisation's tenant");
+        assertThat(http.sent()).isEmpty();
     }
 
     @Test
@@ -309,6 +351,11 @@ class EntraOnBehalfOfClientTest {
 
     private static CallerIdentity alice(String inbound) {
         return Callers.aCaller().withObjectId(EntraMock.ALICE).withScopes("access_as_user").withAssertion(inbound).build();
+    }
+
+    private static CallerIdentity bobOfTheOtherTenant(String inbound) {
+        return Callers.aCaller().inTenant(OTHER_TENANT).withObjectId(Callers.BOB_OID).withScopes("access_as_user")
+                .withAssertion(inbound).build();
     }
 
     private static CallerIdentity alice() {

@@ -38,7 +38,9 @@ import java.util.regex.Pattern;
  * @param scopes                 the API's scopes, in the domain's names
  * @param challengeScopes        the scopes a 401 challenge asks for, in the domain's names
  * @param scopePrefix            what turns a domain scope into a requestable one ({@code api://.../})
- * @param authorizationServers   the authorization servers PRM advertises
+ * @param authorizationServers   the authorization servers PRM advertises: by default the home tenant's
+ *                               v2.0 authority, or {@code {authority-host}/organizations/v2.0} when
+ *                               more than one tenant is allowed
  * @param resourceName           a human-readable name for PRM
  * @param publicBaseUrl          the origin clients use to reach this server
  */
@@ -58,6 +60,11 @@ public record AuthSettings(String tenantId, List<String> allowedTenants, String 
     public static final int DEFAULT_CACHE_SIZE = 10_000;
     /** The path of the MCP endpoint under the public base URL; PRM's {@code resource} ends with it. */
     public static final String MCP_PATH = "/mcp";
+    /**
+     * Entra's multi-tenant authority for work and school accounts: the default PRM authorization
+     * server when more than one tenant is allowed.
+     */
+    public static final String ORGANIZATIONS = "organizations";
     /** RFC 9728's well-known path. */
     public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
 
@@ -182,7 +189,11 @@ public record AuthSettings(String tenantId, List<String> allowedTenants, String 
 
         List<URI> authorizationServers = new ArrayList<>();
         if (properties.getAuthorizationServers() == null || properties.getAuthorizationServers().isEmpty()) {
-            if (authorityHost != null && tenantId != null) {
+            if (authorityHost != null && allowedTenants.size() > 1) {
+                // Multi-tenant: users sign in at their own tenant; Entra's "organizations" endpoint
+                // sends each to it. Tokens still carry their tenant's own iss, checked exactly.
+                authorizationServers.add(URI.create(authorityHost + "/" + ORGANIZATIONS + "/v2.0"));
+            } else if (authorityHost != null && tenantId != null) {
                 authorizationServers.add(URI.create(authorityHost + "/" + tenantId + "/v2.0"));
             }
         } else {

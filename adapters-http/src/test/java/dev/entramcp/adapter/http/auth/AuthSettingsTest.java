@@ -44,6 +44,30 @@ class AuthSettingsTest {
     }
 
     @Test
+    void givenSeveralAllowedTenants_from_advertisesTheOrganizationsAuthorityInPrm() {
+        AuthProperties properties = minimal();
+        properties.setAllowedTenants(List.of(TENANT, TestTokens.OTHER_ALLOWED_TENANT));
+
+        AuthSettings settings = AuthSettings.from(properties, "https://mcp.example.com");
+
+        assertThat(settings.authorizationServers())
+                .containsExactly(URI.create("https://login.microsoftonline.com/organizations/v2.0"));
+        assertThat(settings.allowedTenants()).containsExactly(TENANT, TestTokens.OTHER_ALLOWED_TENANT);
+    }
+
+    @Test
+    void givenSeveralAllowedTenantsAndExplicitAuthorizationServers_from_keepsWhatWasSet() {
+        AuthProperties properties = minimal();
+        properties.setAllowedTenants(List.of(TENANT, TestTokens.OTHER_ALLOWED_TENANT));
+        properties.setAuthorizationServers(List.of("https://login.microsoftonline.com/" + TENANT + "/v2.0"));
+
+        AuthSettings settings = AuthSettings.from(properties, "https://mcp.example.com");
+
+        assertThat(settings.authorizationServers())
+                .containsExactly(URI.create("https://login.microsoftonline.com/" + TENANT + "/v2.0"));
+    }
+
+    @Test
     void givenNothing_from_listsEveryRequiredKeyWithWhatToSet() {
         assertThatExceptionOfType(InvalidAuthConfigurationException.class)
                 .isThrownBy(() -> AuthSettings.from(new AuthProperties(), null))
