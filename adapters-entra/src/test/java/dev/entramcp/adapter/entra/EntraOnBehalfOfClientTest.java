@@ -234,6 +234,36 @@ class EntraOnBehalfOfClientTest {
     }
 
     @Test
+    void givenAFederatedTokenFileThatDisappearsAfterStart_acquireToken_reportsTheServersCredentialNotTheNetwork() throws Exception {
+        Path tokenFile = dir.resolve("azure-identity-token");
+        String assertion = TestCredentials.clientAssertion(SERVER_CLIENT_ID, mock.authority().tokenEndpoint().toString());
+        Files.writeString(tokenFile, assertion);
+        EntraOnBehalfOfClient client = new EntraOnBehalfOfClient(config(new ClientCredentialConfig.FederatedToken(tokenFile)), Optional.of(http));
+        Files.delete(tokenFile);
+
+        try (LogCapture logs = LogCapture.all()) {
+            ToolFailure failure = failureOf(() -> client.acquireToken(alice(), GRAPH));
+
+            assertThat(failure).isEqualTo(new ToolFailure.DownstreamUnavailable(
+                    "This server's Microsoft Entra credential could not be used; an administrator must fix the server configuration."));
+            assertThat(logs.warnings()).anySatisfy(line -> assertThat(line)
+                    .contains("client assertion could not be produced").contains("AZURE_FEDERATED_TOKEN_FILE")
+                    .contains(tokenFile.toString()));
+            assertThat(logs.everything()).doesNotContain(assertion);
+        }
+        assertThat(http.tokenRequests()).isEmpty();
+    }
+
+    @Test
+    void givenAnUnreadableFederatedTokenFile_construction_isRefusedNamingTheSetting() {
+        Path missing = dir.resolve("not-mounted");
+
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .isThrownBy(() -> new EntraOnBehalfOfClient(config(new ClientCredentialConfig.FederatedToken(missing))))
+                .withMessageContaining("AZURE_FEDERATED_TOKEN_FILE").withMessageContaining(missing.toString());
+    }
+
+    @Test
     void givenAManagedIdentity_acquireToken_usesItsTokenExchangeTokenAsTheClientAssertion() throws Exception {
         String identityToken = TestCredentials.clientAssertion(SERVER_CLIENT_ID, mock.authority().tokenEndpoint().toString());
         http.respondAlways(s -> "169.254.169.254".equals(s.url().getHost()), 200, LoopbackHttpClient.headers(),
