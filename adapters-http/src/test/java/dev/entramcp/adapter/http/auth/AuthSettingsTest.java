@@ -105,6 +105,18 @@ class AuthSettingsTest {
     }
 
     @Test
+    void givenRsaOrEcAlgorithmsOtherThanRs256_from_refusesEachBecauseEntraSignsWithRs256Only() {
+        AuthProperties properties = minimal();
+        properties.setAlgorithms(List.of("RS256", "RS384", "PS256", "ES256"));
+
+        assertThatExceptionOfType(InvalidAuthConfigurationException.class)
+                .isThrownBy(() -> AuthSettings.from(properties, "https://mcp.example.com"))
+                .satisfies(e -> assertThat(e.problems()).hasSize(3).allSatisfy(problem -> assertThat(problem)
+                        .startsWith("entramcp.auth.algorithms cannot contain '")
+                        .contains("Microsoft Entra signs access tokens with RS256 only, so allowed are [RS256]")));
+    }
+
+    @Test
     void givenTheEmulatorOnLoopbackAndAnAllowList_from_acceptsHttpForLocalhostOnly() {
         AuthProperties properties = minimal();
         properties.setAuthorityHost("http://127.0.0.1:9443");
