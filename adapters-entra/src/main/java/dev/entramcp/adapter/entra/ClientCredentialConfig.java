@@ -37,7 +37,7 @@ public sealed interface ClientCredentialConfig {
             case "secret" -> new ClientSecret(required(settings, CLIENT_SECRET, normalized));
             case "certificate" -> new Certificate(Path.of(required(settings, CLIENT_CERTIFICATE_PATH, normalized)),
                     Optional.ofNullable(settings.apply(CLIENT_CERTIFICATE_PASSWORD)));
-            case "federated" -> new FederatedToken(Path.of(required(settings, FEDERATED_TOKEN_FILE, normalized)));
+            case "federated" -> FederatedToken.readable(Path.of(required(settings, FEDERATED_TOKEN_FILE, normalized)));
             case "managed-identity" -> new ManagedIdentity(Optional.ofNullable(settings.apply(MANAGED_IDENTITY_CLIENT_ID))
                     .filter(id -> !id.isBlank()));
             default -> throw new IllegalArgumentException("Unknown client credential kind '" + kind
@@ -96,11 +96,27 @@ public sealed interface ClientCredentialConfig {
 
     /**
      * A federated client assertion (workload identity): a token file that the platform rotates,
-     * read afresh for every token request ({@code AZURE_FEDERATED_TOKEN_FILE}).
+     * read afresh for every token request ({@code AZURE_FEDERATED_TOKEN_FILE}). The file must be
+     * readable when the server starts: a missing one (a workload identity not yet injected into
+     * the pod, say) stops the start rather than failing every call later.
      */
     record FederatedToken(Path tokenFile) implements ClientCredentialConfig {
         public FederatedToken {
             Objects.requireNonNull(tokenFile, "'tokenFile' must not be null");
+        }
+
+        /**
+         * This file, if it is a readable regular file; otherwise an error naming the setting and the
+         * path (never the content).
+         */
+        public static FederatedToken readable(Path tokenFile) {
+            Objects.requireNonNull(tokenFile, "'tokenFile' must not be null");
+            if (!java.nio.file.Files.isRegularFile(tokenFile) || !java.nio.file.Files.isReadable(tokenFile)) {
+                throw new IllegalArgumentException("Client credential 'federated': " + FEDERATED_TOKEN_FILE + " names "
+                        + tokenFile + ", which is not a readable file; mount the workload identity token there or "
+                        + "correct " + FEDERATED_TOKEN_FILE);
+            }
+            return new FederatedToken(tokenFile);
         }
 
         @Override

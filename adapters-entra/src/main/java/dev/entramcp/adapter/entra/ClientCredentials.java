@@ -53,6 +53,8 @@ final class ClientCredentials {
             return fromCertificate(certificate);
         }
         if (config instanceof ClientCredentialConfig.FederatedToken federated) {
+            // checked again here, at start, for a configuration built without of(...)
+            ClientCredentialConfig.FederatedToken.readable(federated.tokenFile());
             return ClientCredentialFactory.createFromCallback(federatedTokenFile(federated.tokenFile()));
         }
         if (config instanceof ClientCredentialConfig.ManagedIdentity managed) {
@@ -61,12 +63,23 @@ final class ClientCredentials {
         throw new IllegalArgumentException("Unsupported client credential " + config.kind());
     }
 
-    /** Reads the (rotated) federated token afresh for every token request. */
+    /**
+     * Reads the (rotated) federated token afresh for every token request. A file that has become
+     * unreadable or empty is the server's credential failing, not the network: it is reported as a
+     * {@link ClientAssertionUnavailableException} naming the setting and the path, never the content.
+     */
     static Callable<String> federatedTokenFile(Path tokenFile) {
         return () -> {
-            String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+            String token;
+            try {
+                token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+            } catch (IOException | RuntimeException e) {
+                throw new ClientAssertionUnavailableException("the federated token file " + tokenFile + " named by "
+                        + ClientCredentialConfig.FEDERATED_TOKEN_FILE + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
             if (token.isEmpty()) {
-                throw new IOException("The federated token file " + tokenFile + " is empty");
+                throw new ClientAssertionUnavailableException("the federated token file " + tokenFile + " named by "
+                        + ClientCredentialConfig.FEDERATED_TOKEN_FILE + " is empty");
             }
             return token;
         };
@@ -82,7 +95,19 @@ final class ClientCredentials {
         httpClient.ifPresent(builder::httpClient);
         ManagedIdentityApplication identity = builder.build();
         ManagedIdentityParameters parameters = ManagedIdentityParameters.builder(ClientCredentialConfig.TOKEN_EXCHANGE_AUDIENCE).build();
-        return () -> identity.acquireTokenForManagedIdentity(parameters).get().accessToken();
+        return () -> {
+            try {
+                return identity.acquireTokenForManagedIdentity(parameters).get().accessToken();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClientAssertionUnavailableException("interrupted while asking the managed identity for the client assertion");
+            } catch (Exception e) {
+                Throwable cause = MsalFailures.unwrap(e);
+                throw new ClientAssertionUnavailableException("the managed identity"
+                        + managed.userAssignedClientId().map(clientId -> " " + clientId).orElse(" (system-assigned)")
+                        + " did not supply the client assertion (" + cause.getClass().getSimpleName() + ")");
+            }
+        };
     }
 
     private static IClientCredential fromCertificate(ClientCredentialConfig.Certificate certificate) {

@@ -28,24 +28,49 @@ final class ConfidentialApplications {
         return config;
     }
 
-    /** A new application with its own, empty, in-memory token cache. */
+    /** A new application of the configured (home) tenant, with its own, empty, in-memory token cache. */
     ConfidentialClientApplication newApplication() {
+        return newApplication(config.authority());
+    }
+
+    /**
+     * A new application signing in at this tenant's authority (a multi-tenant caller's own), with its
+     * own, empty, in-memory token cache. Nothing is kept per tenant, so the number of tenants costs
+     * nothing here; the caller checks the tenant is allowed ({@link ConfidentialClientConfig#allowsTenant}).
+     */
+    ConfidentialClientApplication newApplicationForTenant(String tenant) {
+        return newApplication(config.authority().forTenant(tenant));
+    }
+
+    private ConfidentialClientApplication newApplication(EntraAuthority authority) {
         try {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(config.clientId(), credential)
-                    .authority(config.authority().url())
-                    .instanceDiscovery(config.authority().instanceDiscovery())
+                    .authority(authority.url())
+                    .instanceDiscovery(authority.instanceDiscovery())
                     .executorService(executor);
             config.sslSocketFactory().ifPresent(builder::sslSocketFactory);
             httpClient.ifPresent(builder::httpClient);
             return builder.build();
         } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("Invalid authority " + config.authority().url(), e);
+            throw new IllegalArgumentException("Invalid authority " + authority.url(), e);
         }
     }
 
-    /** The admin-consent URL for these (bare or qualified) downstream scopes. */
+    /** The admin-consent URL of the configured (home) tenant for these (bare or qualified) downstream scopes. */
     Optional<URI> adminConsentUrl(Collection<String> scopes) {
-        return Optional.of(config.authority().adminConsentUrl(config.clientId(),
+        return adminConsentUrl(config.authority(), scopes);
+    }
+
+    /**
+     * The admin-consent URL for a caller of this tenant: consent is granted by an administrator of
+     * the caller's own tenant, at that tenant's authority.
+     */
+    Optional<URI> adminConsentUrlForTenant(String tenant, Collection<String> scopes) {
+        return adminConsentUrl(config.authority().forTenant(tenant), scopes);
+    }
+
+    private Optional<URI> adminConsentUrl(EntraAuthority authority, Collection<String> scopes) {
+        return Optional.of(authority.adminConsentUrl(config.clientId(),
                 GrantedScopes.qualified(scopes, config.downstreamResource().toString())));
     }
 }

@@ -65,6 +65,14 @@ public record EntraAuthority(URI instance, String tenant, boolean instanceDiscov
         return new EntraAuthority(instance, tenant, false);
     }
 
+    /**
+     * The same cloud instance, another tenant: the authority of a multi-tenant caller's own tenant
+     * (On-Behalf-Of must be asked of the tenant that issued the incoming token).
+     */
+    public EntraAuthority forTenant(String otherTenant) {
+        return new EntraAuthority(instance, otherTenant, instanceDiscovery);
+    }
+
     /** The authority URL msal4j expects: {@code https://host/tenant/}. */
     public String url() {
         return instance + "/" + tenant + "/";

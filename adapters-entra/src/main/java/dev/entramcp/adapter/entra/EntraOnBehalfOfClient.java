@@ -10,6 +10,9 @@ import dev.entramcp.domain.model.ToolFailureException;
 import dev.entramcp.domain.model.UserAssertion;
 import dev.entramcp.domain.port.out.AcquireDownstreamTokenPort;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -35,11 +38,21 @@ import java.util.concurrent.CompletionException;
  * reason: msal4j 1.26's own application-token lookups miss whenever the authority has an explicit
  * port, as a local stand-in's does, so its cache could not even be tested here.)
  *
+ * <p><b>Multi-tenant: the caller's own tenant.</b> The exchange is asked of the authority of the
+ * tenant that issued the inbound token ({@code tid}), not of the server's home tenant: Entra only
+ * accepts an assertion at its issuing tenant, and the downstream token must come from the tenant
+ * where the user's consent and Conditional Access apply. The admin-consent URL of a failure names
+ * that tenant too. Only the tenants of {@link ConfidentialClientConfig#tenants()} are served (the
+ * resource server lets in no others); nothing is kept per tenant, and the cache above is already
+ * partitioned by ({@code tid}, {@code oid}).
+ *
  * <p>Failures become domain failures: missing consent → {@link ToolFailure.ConsentRequired} with
  * the admin-consent URL; an expired or invalid assertion → {@link ToolFailure.SignInRequired};
  * 429/5xx → {@link ToolFailure.Throttled} / {@link ToolFailure.DownstreamUnavailable}.
  */
 public final class EntraOnBehalfOfClient implements AcquireDownstreamTokenPort {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EntraOnBehalfOfClient.class);
 
     /** A cached token is used only while it stays valid this much longer (msal4j uses the same margin). */
     static final Duration MINIMUM_VALIDITY = Duration.ofMinutes(5);
@@ -71,6 +84,14 @@ public final class EntraOnBehalfOfClient implements AcquireDownstreamTokenPort {
         }
         UserAssertion assertion = caller.assertion().orElseThrow(() -> new ToolFailureException(new ToolFailure.SignInRequired(
                 "this request carries no user token that the server could exchange. Sign in again, then call the tool again.")));
+        String tenant = caller.principal().tenantId();
+        if (!applications.config().allowsTenant(tenant)) {
+            LOG.error("Entra on-behalf-of refused for a caller of tenant {}: it is not among the tenants this server "
+                    + "exchanges tokens for {}. Configure the same tenants as the resource server's allowed-tenants.",
+                    tenant, applications.config().tenants());
+            throw new ToolFailureException(new ToolFailure.DownstreamUnavailable(
+                    "This server is not configured to act for users of your organisation's tenant."));
+        }
         Optional<AccessToken> cached = cache.get(caller.principal(), assertion.value(), scopes, clock.instant());
         if (cached.isPresent()) {
             return cached.get();
@@ -80,12 +101,12 @@ public final class EntraOnBehalfOfClient implements AcquireDownstreamTokenPort {
                 .skipCache(true) // a fresh application has nothing cached; our own cache is above
                 .build();
         try {
-            IAuthenticationResult result = applications.newApplication().acquireToken(parameters).join();
+            IAuthenticationResult result = applications.newApplicationForTenant(tenant).acquireToken(parameters).join();
             AccessToken token = AccessToken.of(result.accessToken(), result.expiresOnDate().toInstant());
             cache.put(caller.principal(), assertion.value(), scopes, token);
             return token;
         } catch (CompletionException | com.microsoft.aad.msal4j.MsalException e) {
-            throw MsalFailures.toException(e, () -> applications.adminConsentUrl(scopes), "on-behalf-of");
+            throw MsalFailures.toException(e, () -> applications.adminConsentUrlForTenant(tenant, scopes), "on-behalf-of");
         }
     }
 

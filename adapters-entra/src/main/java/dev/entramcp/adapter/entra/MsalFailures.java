@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  *       Conditional Access) that needs the person → {@link ToolFailure.SignInRequired};</li>
  *   <li>HTTP 429 (or 503 with {@code Retry-After}) → {@link ToolFailure.Throttled}; other 5xx,
  *       network failures and unreadable answers → {@link ToolFailure.DownstreamUnavailable};</li>
- *   <li>the server's own credential rejected (AADSTS7000215 and kin) → DownstreamUnavailable,
- *       logged as an error: that is an operator's problem, not the user's.</li>
+ *   <li>the server's own credential rejected (AADSTS7000215 and kin), or its client assertion not
+ *       produced (an unreadable federated token file, a managed identity that answered nothing)
+ *       → DownstreamUnavailable, logged as an error: that is an operator's problem, not the user's.</li>
  * </ul>
  */
 final class MsalFailures {
@@ -56,6 +57,10 @@ final class MsalFailures {
     private static final Set<String> POLICY_CODES = Set.of("50076", "50079", "50158", "53000", "53001", "53003", "50055", "50173");
     /** The server's own registration or credential: the operator must fix it. */
     private static final Set<String> CREDENTIAL_CODES = Set.of("7000215", "7000222", "700027", "700016", "700024", "7000218", "70021", "700211", "700213");
+
+    /** What the user is told when the server's own credential cannot be used (the operator's log says why). */
+    static final String SERVER_CREDENTIAL_UNAVAILABLE =
+            "This server's Microsoft Entra credential could not be used; an administrator must fix the server configuration.";
 
     private MsalFailures() {
     }
@@ -169,6 +174,12 @@ final class MsalFailures {
     }
 
     private static ToolFailure fromClient(MsalClientException client, String operation) {
+        Optional<ClientAssertionUnavailableException> assertion = cause(client, ClientAssertionUnavailableException.class);
+        if (assertion.isPresent()) {
+            LOG.error("Entra {} failed: this server's client assertion could not be produced: {}. "
+                    + "An administrator must fix the server configuration.", operation, assertion.get().getMessage());
+            return new ToolFailure.DownstreamUnavailable(SERVER_CREDENTIAL_UNAVAILABLE);
+        }
         String error = Optional.ofNullable(client.errorCode()).orElse("");
         LOG.warn("Entra {} failed on the client side: error={} ({})", operation, error,
                 client.getCause() == null ? "-" : client.getCause().getClass().getSimpleName());
@@ -185,15 +196,19 @@ final class MsalFailures {
     }
 
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        return cause(failure, type).isPresent();
+    }
+
+    private static <T extends Throwable> Optional<T> cause(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return Optional.of(type.cast(t));
             }
             if (t.getCause() == t) {
                 break;
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private static void log(String operation, MsalServiceException service, String outcome) {

@@ -3,8 +3,10 @@ package dev.entramcp.adapter.entra;
 import dev.entramcp.adapter.entra.cache.CacheKeyPolicy;
 import dev.entramcp.adapter.entra.cache.TokenCacheConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,19 +26,20 @@ class ConfigurationTest {
     }
 
     @Test
-    void givenEachCredentialKind_of_readsTheSettingsItNeeds() {
+    void givenEachCredentialKind_of_readsTheSettingsItNeeds(@TempDir Path dir) throws Exception {
+        Path tokenFile = Files.writeString(dir.resolve("azure-identity-token"), "a-federated-token");
         Map<String, String> settings = Map.of(
                 "AZURE_CLIENT_SECRET", "s3cr3t",
                 "AZURE_CLIENT_CERTIFICATE_PATH", "/etc/entra/server.p12",
                 "AZURE_CLIENT_CERTIFICATE_PASSWORD", "pw",
-                "AZURE_FEDERATED_TOKEN_FILE", "/var/run/secrets/azure/tokens/azure-identity-token",
+                "AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString(),
                 "AZURE_MANAGED_IDENTITY_CLIENT_ID", "9a9a9a9a-0000-0000-0000-000000000009");
 
         assertThat(ClientCredentialConfig.of("secret", settings::get)).isEqualTo(new ClientCredentialConfig.ClientSecret("s3cr3t"));
         assertThat(ClientCredentialConfig.of("certificate", settings::get))
                 .isEqualTo(new ClientCredentialConfig.Certificate(Path.of("/etc/entra/server.p12"), Optional.of("pw")));
         assertThat(ClientCredentialConfig.of("federated", settings::get))
-                .isEqualTo(new ClientCredentialConfig.FederatedToken(Path.of("/var/run/secrets/azure/tokens/azure-identity-token")));
+                .isEqualTo(new ClientCredentialConfig.FederatedToken(tokenFile));
         assertThat(ClientCredentialConfig.of("Managed-Identity", settings::get))
                 .isEqualTo(new ClientCredentialConfig.ManagedIdentity(Optional.of("9a9a9a9a-0000-0000-0000-000000000009")));
         assertThat(ClientCredentialConfig.of("managed-identity", name -> null))
@@ -48,6 +51,18 @@ class ConfigurationTest {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> ClientCredentialConfig.of("federated", name -> null))
                 .withMessage("Client credential 'federated' needs the setting AZURE_FEDERATED_TOKEN_FILE");
+    }
+
+    @Test
+    void givenAFederatedTokenFileThatIsMissingOrADirectory_of_refusesNamingTheSetting(@TempDir Path dir) {
+        for (Path unreadable : List.of(dir.resolve("missing-token"), dir)) {
+            assertThatExceptionOfType(IllegalArgumentException.class)
+                    .isThrownBy(() -> ClientCredentialConfig.of("federated", name ->
+                            "AZURE_FEDERATED_TOKEN_FILE".equals(name) ? unreadable.toString() : null))
+                    .withMessage("Client credential 'federated': AZURE_FEDERATED_TOKEN_FILE names " + unreadable
+                            + ", which is not a readable file; mount the workload identity token there or correct "
+                            + "AZURE_FEDERATED_TOKEN_FILE");
+        }
     }
 
     @Test

@@ -80,6 +80,15 @@ final class EntraMock implements AutoCloseable {
                 Map.of("oid", objectId, "tid", TENANT, "scp", "access_as_user", "ver", "2.0"), 3600).serialize();
     }
 
+    /**
+     * A user access token for the server's API issued by another tenant (a multi-tenant caller):
+     * mock-oauth2-server gives that tenant's issuer ({@code /{tenant}/oauth2/v2.0}) its own key and URL.
+     */
+    String inboundUserTokenOfTenant(String tenant, String objectId, String audience) {
+        return server.issueToken(tenant + "/oauth2/v2.0", objectId, audience,
+                Map.of("oid", objectId, "tid", tenant, "scp", "access_as_user", "ver", "2.0"), 3600).serialize();
+    }
+
     /** Revokes a refresh token at the server (RFC 7009), so that its next use fails. */
     void revoke(String refreshToken) throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(LoopbackTls.get().clientContext()).build();

@@ -33,6 +33,8 @@ class EntraOnBehalfOfClientTest {
 
     static final String SERVER_CLIENT_ID = "5e5e5e5e-0000-4000-8000-000000000005";
     private static final Set<String> GRAPH = Set.of("User.Read");
+    /** A second tenant, as a multi-tenant server's allow-list would name it. */
+    private static final String OTHER_TENANT = "22222222-3333-4444-5555-666666666666";
 
     private static EntraMock mock;
 
@@ -139,6 +141,46 @@ class EntraOnBehalfOfClientTest {
     }
 
     @Test
+    void givenACallerOfAnotherAllowedTenant_acquireToken_asksThatTenantsAuthorityNotTheHomeTenants() throws Exception {
+        EntraOnBehalfOfClient client = new EntraOnBehalfOfClient(config(new ClientCredentialConfig.ClientSecret(secret))
+                .withTenants(List.of(EntraMock.TENANT, OTHER_TENANT)), Optional.of(http));
+        String inbound = mock.inboundUserTokenOfTenant(OTHER_TENANT, Callers.BOB_OID, "api://entra-mcp");
+
+        AccessToken token = client.acquireToken(bobOfTheOtherTenant(inbound), GRAPH);
+
+        assertThat(http.tokenRequests()).singleElement().satisfies(exchange -> {
+            assertThat(exchange.url().getPath()).isEqualTo("/" + OTHER_TENANT + "/oauth2/v2.0/token");
+            assertThat(exchange.form()).containsEntry("assertion", inbound);
+        });
+        assertThat(JWTParser.parse(token.value()).getJWTClaimsSet().getIssuer()).contains("/" + OTHER_TENANT + "/");
+    }
+
+    @Test
+    void givenACallerOfAnotherAllowedTenantWithoutConsent_acquireToken_carriesTheAdminConsentUrlOfThatTenant() {
+        EntraOnBehalfOfClient client = new EntraOnBehalfOfClient(config(new ClientCredentialConfig.ClientSecret(secret))
+                .withTenants(List.of(EntraMock.TENANT, OTHER_TENANT)), Optional.of(http));
+        fakeTokenEndpointError(400, "invalid_grant", "AADSTS65001: The user or administrator has not consented to use the application.", "consent_required");
+
+        ToolFailure failure = failureOf(() -> client.acquireToken(
+                bobOfTheOtherTenant(mock.inboundUserTokenOfTenant(OTHER_TENANT, Callers.BOB_OID, "api://entra-mcp")), GRAPH));
+
+        assertThat(failure).isInstanceOf(ToolFailure.ConsentRequired.class);
+        assertThat(((ToolFailure.ConsentRequired) failure).consentUrl().orElseThrow().toString())
+                .startsWith(mock.authority().forTenant(OTHER_TENANT).url() + "v2.0/adminconsent?client_id=" + SERVER_CLIENT_ID);
+    }
+
+    @Test
+    void givenACallerOfATenantNotConfigured_acquireToken_refusesWithoutAskingAnyAuthority() {
+        String inbound = mock.inboundUserTokenOfTenant(OTHER_TENANT, Callers.BOB_OID, "api://entra-mcp");
+
+        ToolFailure failure = failureOf(() -> client().acquireToken(bobOfTheOtherTenant(inbound), GRAPH));
+
+        assertThat(failure).isInstanceOf(ToolFailure.DownstreamUnavailable.class);
+        assertThat(failure.userMessage()).contains("not configured to act for users of your organisation's tenant");
+        assertThat(http.sent()).isEmpty();
+    }
+
+    @Test
     void givenACallerWithoutAnInboundToken_acquireToken_failsWithSignInRequired() {
         CallerIdentity noToken = Callers.aCaller().withObjectId(EntraMock.ALICE).build();
 
@@ -189,6 +231,36 @@ class EntraOnBehalfOfClientTest {
                 .containsExactly(firstAssertion, rotatedAssertion);
         assertThat(http.tokenRequests()).allSatisfy(s -> assertThat(s.form())
                 .containsEntry("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
+    }
+
+    @Test
+    void givenAFederatedTokenFileThatDisappearsAfterStart_acquireToken_reportsTheServersCredentialNotTheNetwork() throws Exception {
+        Path tokenFile = dir.resolve("azure-identity-token");
+        String assertion = TestCredentials.clientAssertion(SERVER_CLIENT_ID, mock.authority().tokenEndpoint().toString());
+        Files.writeString(tokenFile, assertion);
+        EntraOnBehalfOfClient client = new EntraOnBehalfOfClient(config(new ClientCredentialConfig.FederatedToken(tokenFile)), Optional.of(http));
+        Files.delete(tokenFile);
+
+        try (LogCapture logs = LogCapture.all()) {
+            ToolFailure failure = failureOf(() -> client.acquireToken(alice(), GRAPH));
+
+            assertThat(failure).isEqualTo(new ToolFailure.DownstreamUnavailable(
+                    "This server's Microsoft Entra credential could not be used; an administrator must fix the server configuration."));
+            assertThat(logs.warnings()).anySatisfy(line -> assertThat(line)
+                    .contains("client assertion could not be produced").contains("AZURE_FEDERATED_TOKEN_FILE")
+                    .contains(tokenFile.toString()));
+            assertThat(logs.everything()).doesNotContain(assertion);
+        }
+        assertThat(http.tokenRequests()).isEmpty();
+    }
+
+    @Test
+    void givenAnUnreadableFederatedTokenFile_construction_isRefusedNamingTheSetting() {
+        Path missing = dir.resolve("not-mounted");
+
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .isThrownBy(() -> new EntraOnBehalfOfClient(config(new ClientCredentialConfig.FederatedToken(missing))))
+                .withMessageContaining("AZURE_FEDERATED_TOKEN_FILE").withMessageContaining(missing.toString());
     }
 
     @Test
@@ -309,6 +381,11 @@ class EntraOnBehalfOfClientTest {
 
     private static CallerIdentity alice(String inbound) {
         return Callers.aCaller().withObjectId(EntraMock.ALICE).withScopes("access_as_user").withAssertion(inbound).build();
+    }
+
+    private static CallerIdentity bobOfTheOtherTenant(String inbound) {
+        return Callers.aCaller().inTenant(OTHER_TENANT).withObjectId(Callers.BOB_OID).withScopes("access_as_user")
+                .withAssertion(inbound).build();
     }
 
     private static CallerIdentity alice() {

@@ -174,7 +174,7 @@ class AuthenticatedMcpEndToEndTest {
                 + TestTokens.SCOPE_PREFIX + "User.Read\"");
         assertThat(metadata.at("/resource").asText()).isEqualTo("https://mcp.example.test/mcp");
         assertThat(metadata.at("/authorization_servers/0").asText())
-                .isEqualTo(server.authority() + "/" + Callers.TENANT + "/v2.0");
+                .isEqualTo(server.authority() + "/organizations/v2.0"); // two allowed tenants
         assertThat(metadata.at("/scopes_supported").toString()).contains(TestTokens.SCOPE_PREFIX + "User.Read");
     }
 

@@ -55,8 +55,11 @@ class RemoteWiring {
     AcquireDownstreamTokenPort downstreamTokens(AuthSettings auth, CredentialSettings credentials,
                                                 @Value("${entramcp.entra.credential:secret}") String credentialKind,
                                                 Optional<DemoTrust> demoTrust) {
+        // Multi-tenant: each caller's token is exchanged at its own tenant's authority, for the
+        // tenants the resource server lets in (and no others).
         ConfidentialClientConfig config = ConfidentialClientConfig.of(auth.clientId(), authority(auth),
-                ClientCredentialConfig.of(credentialKind, credentials.lookup()));
+                ClientCredentialConfig.of(credentialKind, credentials.lookup()))
+                .withTenants(auth.allowedTenants());
         return new EntraOnBehalfOfClient(demoTrust
                 .map(trust -> config.withSslSocketFactory(trust.sslContext().getSocketFactory()))
                 .orElse(config));

@@ -34,11 +34,14 @@ import java.util.regex.Pattern;
  * @param jwksMinRefetchInterval least time between JWKS fetches triggered by unknown key ids
  * @param jwksFetchTimeout       time limit of one JWKS fetch
  * @param verifiedTokenCacheSize how many verified tokens to remember (0: none)
- * @param algorithms             accepted signature algorithms
+ * @param algorithms             accepted signature algorithms of Entra's tokens: RS256, the only one
+ *                               Entra uses (the setting exists to be explicit; nothing else is allowed)
  * @param scopes                 the API's scopes, in the domain's names
  * @param challengeScopes        the scopes a 401 challenge asks for, in the domain's names
  * @param scopePrefix            what turns a domain scope into a requestable one ({@code api://.../})
- * @param authorizationServers   the authorization servers PRM advertises
+ * @param authorizationServers   the authorization servers PRM advertises: by default the home tenant's
+ *                               v2.0 authority, or {@code {authority-host}/organizations/v2.0} when
+ *                               more than one tenant is allowed
  * @param resourceName           a human-readable name for PRM
  * @param publicBaseUrl          the origin clients use to reach this server
  */
@@ -58,6 +61,11 @@ public record AuthSettings(String tenantId, List<String> allowedTenants, String 
     public static final int DEFAULT_CACHE_SIZE = 10_000;
     /** The path of the MCP endpoint under the public base URL; PRM's {@code resource} ends with it. */
     public static final String MCP_PATH = "/mcp";
+    /**
+     * Entra's multi-tenant authority for work and school accounts: the default PRM authorization
+     * server when more than one tenant is allowed.
+     */
+    public static final String ORGANIZATIONS = "organizations";
     /** RFC 9728's well-known path. */
     public static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
 
@@ -66,9 +74,11 @@ public record AuthSettings(String tenantId, List<String> allowedTenants, String 
     /** RFC 6749 scope-token: printable ASCII except space, {@code "} and {@code \}. */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final Pattern SCOPE_PREFIX = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]*");
-    private static final List<JWSAlgorithm> ALLOWED_ALGORITHMS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    /**
+     * Microsoft Entra signs access tokens with RS256 only, so nothing else is ever accepted from it:
+     * every other algorithm would only widen what a forged or confused token could try.
+     */
+    private static final List<JWSAlgorithm> ALLOWED_ALGORITHMS = List.of(JWSAlgorithm.RS256);
 
     public AuthSettings {
         Objects.requireNonNull(tenantId, "'tenantId' must not be null");
@@ -182,7 +192,11 @@ public record AuthSettings(String tenantId, List<String> allowedTenants, String 
 
         List<URI> authorizationServers = new ArrayList<>();
         if (properties.getAuthorizationServers() == null || properties.getAuthorizationServers().isEmpty()) {
-            if (authorityHost != null && tenantId != null) {
+            if (authorityHost != null && allowedTenants.size() > 1) {
+                // Multi-tenant: users sign in at their own tenant; Entra's "organizations" endpoint
+                // sends each to it. Tokens still carry their tenant's own iss, checked exactly.
+                authorizationServers.add(URI.create(authorityHost + "/" + ORGANIZATIONS + "/v2.0"));
+            } else if (authorityHost != null && tenantId != null) {
                 authorizationServers.add(URI.create(authorityHost + "/" + tenantId + "/v2.0"));
             }
         } else {
@@ -321,8 +335,8 @@ public record AuthSettings(String tenantId, List<String> allowedTenants, String 
                     .filter(allowed -> allowed.getName().equals(name == null ? "" : name.strip()))
                     .findFirst().orElse(null);
             if (algorithm == null) {
-                problems.add(key + " cannot contain '" + printable(name) + "': allowed are "
-                        + ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).toList()
+                problems.add(key + " cannot contain '" + printable(name) + "': Microsoft Entra signs access tokens "
+                        + "with RS256 only, so allowed are " + ALLOWED_ALGORITHMS.stream().map(JWSAlgorithm::getName).toList()
                         + " ('none' and HMAC algorithms are never accepted: with HS256 anyone who knows the "
                         + "public key could forge a token)");
             } else {

@@ -7,12 +7,19 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.validator.TokenValidator;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +41,10 @@ import java.util.Optional;
  * micronaut {@link Authentication} named {@code tid/oid} with the app roles as roles, for
  * {@code @Secured} and argument binding. On refusal it records the outcome on the request (under
  * {@link #REFUSAL_ATTRIBUTE}) so that the 401 can say why, and returns nothing.
+ *
+ * <p>Each refusal is an audit line, within a bound: per reason, 20 lines a minute are written in
+ * full, and the refusals beyond are counted into one {@code SUPPRESSED} line per reason and minute
+ * ({@link RefusalAuditLimiter}), so that unauthenticated callers cannot flood the audit trail.
  */
 @Singleton
 @Replaces(TokenValidator.class)
@@ -46,9 +57,37 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final BearerTokenVerifier verifier;
+    private final RefusalAuditLimiter refusals;
+    private final Clock clock;
+    private final Disposable drainer;
 
+    @Inject
     public BearerTokenValidator(BearerTokenVerifier verifier) {
+        this(verifier, RefusalAuditLimiter.standard(), Clock.systemUTC(), RefusalAuditLimiter.DEFAULT_WINDOW);
+    }
+
+    /** For tests: the limiter, the clock, and how often suppressed counts are written (null: never by itself). */
+    BearerTokenValidator(BearerTokenVerifier verifier, RefusalAuditLimiter refusals, Clock clock, @Nullable Duration drainEvery) {
         this.verifier = verifier;
+        this.refusals = refusals;
+        this.clock = clock;
+        this.drainer = drainEvery == null ? null : Flux.interval(drainEvery, drainEvery, Schedulers.parallel())
+                .subscribe(tick -> writeSuppressedCounts());
+    }
+
+    /** Writes the suppressed-refusal counts of the windows that have ended. */
+    void writeSuppressedCounts() {
+        if (AUDIT.isInfoEnabled()) {
+            refusals.drain(clock.instant()).forEach(suppressed -> AUDIT.info(suppressed.line()));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (drainer != null) {
+            drainer.dispose();
+        }
+        writeSuppressedCounts();
     }
 
     @Override
@@ -73,7 +112,11 @@ public class BearerTokenValidator implements TokenValidator<HttpRequest<?>> {
             request.setAttribute(REFUSAL_ATTRIBUTE, outcome);
         }
         if (AUDIT.isInfoEnabled()) {
-            AUDIT.info(refusalLine(outcome, request));
+            RefusalAuditLimiter.Admission admission = refusals.admit(describe(outcome), clock.instant());
+            admission.windowEnded().ifPresent(suppressed -> AUDIT.info(suppressed.line()));
+            if (admission.write()) {
+                AUDIT.info(refusalLine(outcome, request));
+            }
         }
         return Optional.empty();
     }

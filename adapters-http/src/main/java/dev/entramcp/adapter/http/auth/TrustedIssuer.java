@@ -74,12 +74,18 @@ public record TrustedIssuer(String issuer, Set<String> audiences, Set<JWSAlgorit
 
     /**
      * An Entra tenant's v2.0 issuer, {@code {authorityHost}/{tenantId}/v2.0}: only that tenant's
-     * {@code tid}, {@code ver} 2.0, and the token is kept for On-Behalf-Of.
+     * {@code tid}, {@code ver} 2.0, RS256 only (the one algorithm Entra signs access tokens with),
+     * and the token is kept for On-Behalf-Of.
      *
      * @param authorityHost {@code https://login.microsoftonline.com}, or a local emulator's base URL
+     * @param algorithms    must be exactly {@code RS256}; anything else is refused here
      */
     public static TrustedIssuer entraTenant(URI authorityHost, String tenantId, Set<String> audiences,
                                             Set<JWSAlgorithm> algorithms, SigningKeys keys) {
+        if (algorithms == null || !algorithms.equals(Set.of(JWSAlgorithm.RS256))) {
+            throw new IllegalArgumentException("'algorithms' of an Entra issuer must be exactly [RS256]: "
+                    + "Microsoft Entra signs access tokens with RS256 only");
+        }
         String host = Objects.requireNonNull(authorityHost, "'authorityHost' must not be null").toString();
         String tenant = Objects.requireNonNull(tenantId, "'tenantId' must not be null").toLowerCase(Locale.ROOT);
         return new TrustedIssuer(stripTrailingSlash(host) + "/" + tenant + "/v2.0", audiences, algorithms, keys,

@@ -18,6 +18,7 @@ public class McpHttpProperties {
     private List<String> allowedHosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
     private long maxBodyBytes = 1024 * 1024;
     private Duration sessionIdleTimeout = Duration.ofMinutes(30);
+    private int maxSessionsPerPrincipal = 32;
     private Duration keepAliveInterval = Duration.ofSeconds(60);
     private Duration maxStreamLifetime = Duration.ofMinutes(60);
     private Duration requestTimeout = Duration.ofSeconds(60);
@@ -62,6 +63,14 @@ public class McpHttpProperties {
 
     public void setSessionIdleTimeout(Duration sessionIdleTimeout) {
         this.sessionIdleTimeout = sessionIdleTimeout;
+    }
+
+    public int getMaxSessionsPerPrincipal() {
+        return maxSessionsPerPrincipal;
+    }
+
+    public void setMaxSessionsPerPrincipal(int maxSessionsPerPrincipal) {
+        this.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
     }
 
     public Duration getKeepAliveInterval() {

@@ -20,6 +20,8 @@ import java.util.Objects;
  *                             {@code entramcp.http.public-base-url} is always added to them
  * @param maxBodyBytes         the largest request body accepted, in bytes
  * @param sessionIdleTimeout   a session without any request for this long is closed
+ * @param maxSessionsPerPrincipal how many live sessions one principal ({@code tid} + {@code oid}) may have;
+ *                             initialising one more closes that principal's least recently used session
  * @param keepAliveInterval    how often open streams are pinged; must be shorter than the session idle timeout and
  *                             than the HTTP server's idle timeouts, or quiet streams are cut
  * @param maxStreamLifetime    the longest a server-to-client stream lives, even when the token that opened it
@@ -32,7 +34,7 @@ import java.util.Objects;
  */
 public record McpTransportSettings(TransportMode mode, boolean legacySseEnabled, List<String> allowedOrigins,
                                    List<String> allowedHosts, long maxBodyBytes, Duration sessionIdleTimeout,
-                                   Duration keepAliveInterval, Duration maxStreamLifetime, Duration requestTimeout,
+                                   int maxSessionsPerPrincipal, Duration keepAliveInterval, Duration maxStreamLifetime, Duration requestTimeout,
                                    boolean rateLimitEnabled, double requestsPerSecond, int burst,
                                    int maxTrackedPrincipals) {
 
@@ -41,6 +43,9 @@ public record McpTransportSettings(TransportMode mode, boolean legacySseEnabled,
         allowedOrigins = List.copyOf(allowedOrigins);
         allowedHosts = List.copyOf(allowedHosts);
         Objects.requireNonNull(sessionIdleTimeout, "'sessionIdleTimeout' must not be null");
+        if (maxSessionsPerPrincipal < 1) {
+            throw new IllegalArgumentException("'maxSessionsPerPrincipal' must be at least 1");
+        }
         Objects.requireNonNull(keepAliveInterval, "'keepAliveInterval' must not be null");
         Objects.requireNonNull(maxStreamLifetime, "'maxStreamLifetime' must not be null");
         Objects.requireNonNull(requestTimeout, "'requestTimeout' must not be null");
@@ -63,6 +68,9 @@ public record McpTransportSettings(TransportMode mode, boolean legacySseEnabled,
             problems.add("entramcp.mcp.max-body-bytes must be a positive number of bytes (for example 1048576 for 1 MiB)");
         }
         requirePositive(properties.getSessionIdleTimeout(), "session-idle-timeout", "30m", problems);
+        if (properties.getMaxSessionsPerPrincipal() < 1) {
+            problems.add("entramcp.mcp.max-sessions-per-principal must be at least 1 (default 32)");
+        }
         requirePositive(properties.getKeepAliveInterval(), "keep-alive-interval", "60s", problems);
         requirePositive(properties.getMaxStreamLifetime(), "max-stream-lifetime", "60m", problems);
         requirePositive(properties.getRequestTimeout(), "request-timeout", "60s", problems);
@@ -96,7 +104,7 @@ public record McpTransportSettings(TransportMode mode, boolean legacySseEnabled,
         }
         return new McpTransportSettings(mode, properties.getLegacySse().isEnabled(), properties.getAllowedOrigins(),
                 properties.getAllowedHosts(), properties.getMaxBodyBytes(), properties.getSessionIdleTimeout(),
-                properties.getKeepAliveInterval(), properties.getMaxStreamLifetime(), properties.getRequestTimeout(),
+                properties.getMaxSessionsPerPrincipal(), properties.getKeepAliveInterval(), properties.getMaxStreamLifetime(), properties.getRequestTimeout(),
                 rateLimit.isEnabled(), rateLimit.getRequestsPerSecond(), rateLimit.getBurst(),
                 rateLimit.getMaxTrackedPrincipals());
     }

@@ -18,11 +18,13 @@ import reactor.core.scheduler.Schedulers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,7 +37,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * refresh keeps the session (same principal); another user's token never reaches it.
  *
  * <p>Sessions are evicted after {@code session-idle-timeout} without a request (the SDK never
- * evicts them). Sessions with an open listening stream are pinged every
+ * evicts them). One principal may hold at most {@code max-sessions-per-principal} live sessions
+ * (32 by default): initialising one more closes that principal's least recently used session,
+ * whose id is then unknown (404). A client that meets a 404 for its session id must start a new
+ * session (MCP 2025-11-25, Session Management), so a well-behaved client recovers; refusing the
+ * new {@code initialize} instead would lock out the principal's newest, live client because of
+ * sessions abandoned without a DELETE. One user cannot fill the server's memory with sessions, and
+ * other principals' sessions are never touched. Sessions with an open listening stream are pinged every
  * {@code keep-alive-interval} with the SDK's {@link KeepAliveScheduler}, which keeps the stream
  * from being cut by the HTTP server's idle timeouts; the client's answers count as activity.
  */
@@ -47,6 +55,10 @@ public final class StreamableHttpSessions implements McpStreamableServerTranspor
 
     private final Map<String, BoundSession> sessions = new ConcurrentHashMap<>();
     private final Duration idleTimeout;
+    private final int maxSessionsPerPrincipal;
+    /** Orders uses strictly (two uses can share a clock instant), to find a principal's least recently used session. */
+    private final AtomicLong uses = new AtomicLong();
+    private final Object starting = new Object();
     private final Clock clock;
     private final KeepAliveScheduler keepAlive;
     private final Disposable evictor;
@@ -59,6 +71,7 @@ public final class StreamableHttpSessions implements McpStreamableServerTranspor
 
     StreamableHttpSessions(McpTransportSettings settings, Clock clock) {
         this.idleTimeout = settings.sessionIdleTimeout();
+        this.maxSessionsPerPrincipal = settings.maxSessionsPerPrincipal();
         this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
         this.keepAlive = KeepAliveScheduler
                 .builder(() -> closing ? Flux.empty() : Flux.fromIterable(sessions.values())
@@ -79,11 +92,13 @@ public final class StreamableHttpSessions implements McpStreamableServerTranspor
         private final PrincipalId owner;
         private final AtomicReference<Instant> lastSeen;
         private final AtomicReference<SseEventStream> listening = new AtomicReference<>();
+        private volatile long lastUse;
 
-        BoundSession(McpStreamableServerSession session, PrincipalId owner, Instant now) {
+        BoundSession(McpStreamableServerSession session, PrincipalId owner, Instant now, long use) {
             this.session = session;
             this.owner = owner;
             this.lastSeen = new AtomicReference<>(now);
+            this.lastUse = use;
         }
 
         McpStreamableServerSession session() {
@@ -116,8 +131,30 @@ public final class StreamableHttpSessions implements McpStreamableServerTranspor
             throw new IllegalStateException("The MCP server has not been started");
         }
         McpStreamableServerSession.McpStreamableServerSessionInit init = factory.startSession(request);
-        sessions.put(init.session().getId(), new BoundSession(init.session(), owner, clock.instant()));
+        synchronized (starting) {
+            closeLeastRecentlyUsedBeyondTheCap(owner);
+            sessions.put(init.session().getId(), new BoundSession(init.session(), owner, clock.instant(), uses.incrementAndGet()));
+        }
         return init;
+    }
+
+    /** Makes room for one more session of {@code owner}: closes its least recently used ones beyond the cap. */
+    private void closeLeastRecentlyUsedBeyondTheCap(PrincipalId owner) {
+        List<BoundSession> owned = sessions.values().stream()
+                .filter(bound -> bound.owner.equals(owner))
+                .sorted(Comparator.comparingLong(bound -> bound.lastUse))
+                .toList();
+        int excess = owned.size() - maxSessionsPerPrincipal + 1;
+        for (int i = 0; i < excess; i++) {
+            BoundSession oldest = owned.get(i);
+            if (sessions.remove(oldest.id(), oldest)) {
+                oldest.session.closeGracefully().onErrorComplete().subscribe();
+            }
+        }
+        if (excess > 0) {
+            LOG.info("Principal {} reached {} live MCP sessions: closed its least recently used one(s) ({})",
+                    owner.asKey(), maxSessionsPerPrincipal, excess);
+        }
     }
 
     /** The session of that id, if it exists <em>and</em> belongs to {@code principal}; it counts as activity. */
@@ -131,6 +168,7 @@ public final class StreamableHttpSessions implements McpStreamableServerTranspor
             return Optional.empty();
         }
         bound.lastSeen.set(clock.instant());
+        bound.lastUse = uses.incrementAndGet();
         return Optional.of(bound);
     }
 

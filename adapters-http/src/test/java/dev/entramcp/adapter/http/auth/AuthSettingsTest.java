@@ -44,6 +44,30 @@ class AuthSettingsTest {
     }
 
     @Test
+    void givenSeveralAllowedTenants_from_advertisesTheOrganizationsAuthorityInPrm() {
+        AuthProperties properties = minimal();
+        properties.setAllowedTenants(List.of(TENANT, TestTokens.OTHER_ALLOWED_TENANT));
+
+        AuthSettings settings = AuthSettings.from(properties, "https://mcp.example.com");
+
+        assertThat(settings.authorizationServers())
+                .containsExactly(URI.create("https://login.microsoftonline.com/organizations/v2.0"));
+        assertThat(settings.allowedTenants()).containsExactly(TENANT, TestTokens.OTHER_ALLOWED_TENANT);
+    }
+
+    @Test
+    void givenSeveralAllowedTenantsAndExplicitAuthorizationServers_from_keepsWhatWasSet() {
+        AuthProperties properties = minimal();
+        properties.setAllowedTenants(List.of(TENANT, TestTokens.OTHER_ALLOWED_TENANT));
+        properties.setAuthorizationServers(List.of("https://login.microsoftonline.com/" + TENANT + "/v2.0"));
+
+        AuthSettings settings = AuthSettings.from(properties, "https://mcp.example.com");
+
+        assertThat(settings.authorizationServers())
+                .containsExactly(URI.create("https://login.microsoftonline.com/" + TENANT + "/v2.0"));
+    }
+
+    @Test
     void givenNothing_from_listsEveryRequiredKeyWithWhatToSet() {
         assertThatExceptionOfType(InvalidAuthConfigurationException.class)
                 .isThrownBy(() -> AuthSettings.from(new AuthProperties(), null))
@@ -78,6 +102,18 @@ class AuthSettingsTest {
                 .withMessageContaining("HMAC algorithms are never accepted")
                 .withMessageContaining("must be an https URL (http only for localhost)")
                 .withMessageContaining("must have no path");
+    }
+
+    @Test
+    void givenRsaOrEcAlgorithmsOtherThanRs256_from_refusesEachBecauseEntraSignsWithRs256Only() {
+        AuthProperties properties = minimal();
+        properties.setAlgorithms(List.of("RS256", "RS384", "PS256", "ES256"));
+
+        assertThatExceptionOfType(InvalidAuthConfigurationException.class)
+                .isThrownBy(() -> AuthSettings.from(properties, "https://mcp.example.com"))
+                .satisfies(e -> assertThat(e.problems()).hasSize(3).allSatisfy(problem -> assertThat(problem)
+                        .startsWith("entramcp.auth.algorithms cannot contain '")
+                        .contains("Microsoft Entra signs access tokens with RS256 only, so allowed are [RS256]")));
     }
 
     @Test

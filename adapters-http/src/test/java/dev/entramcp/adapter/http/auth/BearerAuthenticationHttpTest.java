@@ -234,7 +234,8 @@ class BearerAuthenticationHttpTest {
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(RawMcp.json(response)).containsExactly(
                 Map.entry("resource", "https://mcp.example.test/mcp"),
-                Map.entry("authorization_servers", List.of(authority() + "/" + TENANT + "/v2.0")),
+                // two allowed tenants (application-httptest.yml): users sign in at their own tenant
+                Map.entry("authorization_servers", List.of(authority() + "/organizations/v2.0")),
                 Map.entry("scopes_supported", List.of("api://entramcp-test/User.Read", "api://entramcp-test/Mail.Send")),
                 Map.entry("bearer_methods_supported", List.of("header")),
                 Map.entry("resource_name", "entra-mcp auth test"));

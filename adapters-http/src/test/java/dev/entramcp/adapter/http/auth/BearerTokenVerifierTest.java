@@ -191,6 +191,9 @@ class BearerTokenVerifierTest {
                 bad("alg=None", headerSwapped(valid, "{\"alg\":\"None\",\"kid\":\"tenant-key-1\"}"), BearerTokenVerifier.ALGORITHM),
                 bad("HS256 signed with the public key", aUserToken(AUTHORITY).hs256WithPublicKeyOf(TENANT_KEY), BearerTokenVerifier.ALGORITHM),
                 bad("PS256 when only RS256 is accepted", signed(JWSAlgorithm.PS256, "tenant-key-1", null), BearerTokenVerifier.ALGORITHM),
+                bad("RS384 from the tenant, signed with its own key", signed(JWSAlgorithm.RS384, "tenant-key-1", null), BearerTokenVerifier.ALGORITHM),
+                bad("RS512 from the tenant, signed with its own key", signed(JWSAlgorithm.RS512, "tenant-key-1", null), BearerTokenVerifier.ALGORITHM),
+                bad("ES256 from the tenant under its kid", signedEs256("tenant-key-1"), BearerTokenVerifier.ALGORITHM),
                 bad("encrypted", encrypted(), BearerTokenVerifier.ENCRYPTED),
                 bad("no kid", signed(JWSAlgorithm.RS256, null, null), BearerTokenVerifier.NO_KEY_ID),
                 bad("unexpected typ", aUserToken(AUTHORITY).type(new JOSEObjectType("dpop+jwt")).signedWith(TENANT_KEY), BearerTokenVerifier.TOKEN_TYPE),
@@ -316,11 +319,27 @@ class BearerTokenVerifierTest {
     }
 
     @Test
+    void givenAnEntraIssuerWithAnAlgorithmOtherThanRs256_trustedIssuer_isRefused() {
+        for (Set<JWSAlgorithm> algorithms : List.of(Set.of(JWSAlgorithm.RS384), Set.of(JWSAlgorithm.ES256),
+                Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256))) {
+            assertThatExceptionOfType(IllegalArgumentException.class)
+                    .isThrownBy(() -> TrustedIssuer.entraTenant(URI.create(AUTHORITY), TENANT, Set.of(API_CLIENT_ID),
+                            algorithms, keys))
+                    .withMessage("'algorithms' of an Entra issuer must be exactly [RS256]: "
+                            + "Microsoft Entra signs access tokens with RS256 only");
+        }
+    }
+
+    @Test
     void givenAnHmacAlgorithm_trustedIssuer_isRefused() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> TrustedIssuer.entraTenant(URI.create(AUTHORITY), TENANT, Set.of(API_CLIENT_ID),
                         Set.of(JWSAlgorithm.HS256), keys))
                 .withMessageContaining("'algorithms'");
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .isThrownBy(() -> TrustedIssuer.of(AUTHORITY + "/" + TENANT + "/v2.0", Set.of(API_CLIENT_ID),
+                        Set.of(JWSAlgorithm.HS256), keys, Set.of(TENANT), java.util.Optional.empty(), false))
+                .withMessageContaining("RSA or EC signature algorithms only");
     }
 
     private CallerIdentity verifiedCaller(String token) {
@@ -346,6 +365,19 @@ class BearerTokenVerifierTest {
             }
             SignedJWT jwt = new SignedJWT(header.build(), aUserToken(AUTHORITY).claims());
             jwt.sign(new RSASSASigner(TENANT_KEY));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String signedEs256(String keyId) {
+        try {
+            com.nimbusds.jose.jwk.ECKey ec = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256)
+                    .keyID(keyId).generate();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).keyID(keyId).build(),
+                    aUserToken(AUTHORITY).claims());
+            jwt.sign(new com.nimbusds.jose.crypto.ECDSASigner(ec));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);

@@ -35,6 +35,17 @@ class McpTransportSettingsTest {
         assertThat(settings.allowedHosts()).containsExactly("localhost", "127.0.0.1", "[::1]");
         assertThat(settings.allowedOrigins()).isEmpty();
         assertThat(settings.keepAliveInterval()).isLessThan(settings.sessionIdleTimeout());
+        assertThat(settings.maxSessionsPerPrincipal()).isEqualTo(32);
+    }
+
+    @Test
+    void givenNoSessionsPerPrincipal_from_refusesIt() {
+        McpHttpProperties properties = new McpHttpProperties();
+        properties.setMaxSessionsPerPrincipal(0);
+
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> McpTransportSettings.from(properties, null))
+                .withMessageContaining("entramcp.mcp.max-sessions-per-principal must be at least 1 (default 32)");
     }
 
     @Test

@@ -309,6 +309,37 @@ class StreamableHttpWireTest {
     }
 
     @Test
+    void givenAPrincipalAtItsSessionCap_initialize_closesItsLeastRecentlyUsedSessionOnly() {
+        // Dave exists in this test only, in both allowed tenants: the same oid, two principals.
+        String daveOid = "dddddddd-eeee-0000-0000-00000000000d";
+        String dave = server.tokenFor(dev.entramcp.domain.fixtures.Callers.aCaller().withObjectId(daveOid)
+                .withScopes("User.Read").build());
+        String daveElsewhere = server.tokenFor(dev.entramcp.domain.fixtures.Callers.aCaller()
+                .inTenant(TestTokens.OTHER_ALLOWED_TENANT).withObjectId(daveOid).withScopes("User.Read").build());
+        String elsewhere = mcp.initialize(daveElsewhere);
+        List<String> daves = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            daves.add(mcp.initialize(dave));
+        }
+        assertThat(mcp.post("/mcp", dave, RawMcp.LIST_TOOLS, "Mcp-Session-Id", daves.get(0)).statusCode())
+                .as("using the oldest session makes the second one the least recently used").isEqualTo(200);
+
+        String newest = mcp.initialize(dave);
+
+        assertThat(mcp.post("/mcp", dave, RawMcp.LIST_TOOLS, "Mcp-Session-Id", daves.get(1)).statusCode()).isEqualTo(404);
+        assertThat(mcp.post("/mcp", dave, RawMcp.LIST_TOOLS, "Mcp-Session-Id", daves.get(0)).statusCode()).isEqualTo(200);
+        assertThat(mcp.post("/mcp", dave, RawMcp.LIST_TOOLS, "Mcp-Session-Id", daves.get(2)).statusCode()).isEqualTo(200);
+        assertThat(mcp.post("/mcp", dave, RawMcp.LIST_TOOLS, "Mcp-Session-Id", newest).statusCode()).isEqualTo(200);
+        assertThat(mcp.post("/mcp", daveElsewhere, RawMcp.LIST_TOOLS, "Mcp-Session-Id", elsewhere).statusCode())
+                .as("another principal's sessions are never touched").isEqualTo(200);
+        for (String session : daves) {
+            mcp.delete("/mcp", dave, "Mcp-Session-Id", session);
+        }
+        mcp.delete("/mcp", dave, "Mcp-Session-Id", newest);
+        mcp.delete("/mcp", daveElsewhere, "Mcp-Session-Id", elsewhere);
+    }
+
+    @Test
     void givenATokenThatExpiresSoon_listeningStream_endsWhenTheTokenExpires() {
         String session = mcp.initialize(alice);
         String expiringSoon = server.token(TestCallers.alice()).expiringAt(TestTokens.soon()).signedWith(TestTokens.TENANT_KEY);
