@@ -12,11 +12,13 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The legacy HTTP+SSE transport (MCP 2024-11-05) on the SDK's {@link McpServerTransportProvider}
@@ -26,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>As with Streamable HTTP, a session is bound to the principal that opened the stream, and a
  * session id presented by anyone else is answered like an unknown one. Streams are pinged with
  * the SDK's {@link KeepAliveScheduler} so that idle timeouts do not cut them, and end when the
- * opening token expires ({@link StreamDeadline}), which ends the session.
+ * opening token expires ({@link StreamDeadline}), which ends the session. One principal may hold
+ * at most {@code max-sessions-per-principal} open streams, as on Streamable HTTP: one more closes
+ * its oldest, so that abandoned streams cannot lock out a live client nor pile up without bound.
  */
 @Singleton
 @Requires(property = "entramcp.mcp.legacy-sse.enabled", notEquals = "false")
@@ -38,11 +42,15 @@ public final class LegacySseSessions implements McpServerTransportProvider {
     private static final Logger LOG = LoggerFactory.getLogger(LegacySseSessions.class);
 
     private final Map<String, LegacySession> sessions = new ConcurrentHashMap<>();
+    private final Object opening = new Object();
+    private final AtomicLong opened = new AtomicLong();
+    private final int maxSessionsPerPrincipal;
     private final KeepAliveScheduler keepAlive;
     private volatile McpServerSession.Factory sessionFactory;
     private volatile boolean closing;
 
     public LegacySseSessions(McpTransportSettings settings) {
+        this.maxSessionsPerPrincipal = settings.maxSessionsPerPrincipal();
         this.keepAlive = KeepAliveScheduler
                 .builder(() -> closing ? Flux.empty() : Flux.fromIterable(sessions.values()).map(LegacySession::session))
                 .initialDelay(settings.keepAliveInterval())
@@ -51,8 +59,8 @@ public final class LegacySseSessions implements McpServerTransportProvider {
         this.keepAlive.start();
     }
 
-    /** A legacy session, the principal it belongs to, and the stream that carries its answers. */
-    record LegacySession(McpServerSession session, PrincipalId owner, SseEventStream stream) {
+    /** A legacy session, the principal it belongs to, the stream that carries its answers, and when it opened. */
+    record LegacySession(McpServerSession session, PrincipalId owner, SseEventStream stream, long sequence) {
     }
 
     @Override
@@ -71,8 +79,11 @@ public final class LegacySseSessions implements McpServerTransportProvider {
             throw new IllegalStateException("The MCP server has not been started");
         }
         McpServerSession session = factory.create(stream);
-        LegacySession legacy = new LegacySession(session, owner, stream);
-        sessions.put(session.getId(), legacy);
+        LegacySession legacy = new LegacySession(session, owner, stream, opened.incrementAndGet());
+        synchronized (opening) {
+            closeOldestBeyondTheCap(owner);
+            sessions.put(session.getId(), legacy);
+        }
         stream.onClose(() -> {
             if (sessions.remove(session.getId(), legacy)) {
                 session.closeGracefully().onErrorComplete().subscribe();
@@ -80,6 +91,26 @@ public final class LegacySseSessions implements McpServerTransportProvider {
         });
         stream.sendRaw("endpoint", MESSAGE_PATH + "?sessionId=" + session.getId());
         return legacy;
+    }
+
+    /** Makes room for one more stream of {@code owner}: ends its oldest ones beyond the cap, and their sessions. */
+    private void closeOldestBeyondTheCap(PrincipalId owner) {
+        List<LegacySession> owned = sessions.values().stream()
+                .filter(legacy -> legacy.owner().equals(owner))
+                .sorted(Comparator.comparingLong(LegacySession::sequence))
+                .toList();
+        int excess = owned.size() - maxSessionsPerPrincipal + 1;
+        for (int i = 0; i < excess; i++) {
+            LegacySession oldest = owned.get(i);
+            if (sessions.remove(oldest.session().getId(), oldest)) {
+                oldest.session().closeGracefully().onErrorComplete().subscribe();
+                oldest.stream().close();
+            }
+        }
+        if (excess > 0) {
+            LOG.info("Principal {} reached {} open legacy SSE streams: closed its oldest one(s) ({})",
+                    owner.asKey(), maxSessionsPerPrincipal, excess);
+        }
     }
 
     /** The session of that id, if it exists and belongs to {@code principal}. */

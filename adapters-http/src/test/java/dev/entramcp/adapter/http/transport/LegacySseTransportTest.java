@@ -124,4 +124,35 @@ class LegacySseTransportTest {
         assertThat(RawMcp.pollUntil(Duration.ofSeconds(5), () -> mcp.post(endpoint, alice, RawMcp.INITIALIZE).statusCode(),
                 status -> status != 202)).as("the session ended with its stream").isEqualTo(404);
     }
+
+    @Test
+    void givenAPrincipalAtItsStreamCap_oneMoreStream_endsItsOldestOnly() throws Exception {
+        // Erin exists in this test only, so no other test's streams count against her cap (32 by default).
+        String erin = server.tokenFor(Callers.aCaller().withObjectId("eeeeeeee-0000-0000-0000-00000000000e")
+                .withScopes("User.Read").build());
+        String alice = server.tokenFor(TestCallers.alice());
+        RawMcp.SseLines alicesStream = new RawMcp.SseLines(mcp.openStream("/sse", alice).body());
+        String alicesEndpoint = messageEndpoint(alicesStream);
+        List<RawMcp.SseLines> streams = new java.util.ArrayList<>();
+        List<String> endpoints = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 33; i++) {
+                RawMcp.SseLines stream = new RawMcp.SseLines(mcp.openStream("/sse", erin).body());
+                streams.add(stream);
+                endpoints.add(messageEndpoint(stream));
+            }
+
+            streams.get(0).toEnd(Duration.ofSeconds(5)); // fails unless the server ended the oldest stream
+            assertThat(mcp.post(endpoints.get(0), erin, RawMcp.INITIALIZE).statusCode()).isEqualTo(404);
+            assertThat(mcp.post(endpoints.get(1), erin, RawMcp.INITIALIZE).statusCode()).isEqualTo(202);
+            assertThat(mcp.post(endpoints.get(32), erin, RawMcp.INITIALIZE).statusCode()).isEqualTo(202);
+            assertThat(mcp.post(alicesEndpoint, alice, RawMcp.INITIALIZE).statusCode())
+                    .as("another principal's stream is never touched").isEqualTo(202);
+        } finally {
+            for (RawMcp.SseLines stream : streams) {
+                stream.close();
+            }
+            alicesStream.close();
+        }
+    }
 }
