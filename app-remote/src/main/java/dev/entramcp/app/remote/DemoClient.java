@@ -37,7 +37,8 @@ import javax.net.ssl.TrustManagerFactory;
  * what the server advertises: call {@code /mcp} without a token, read the {@code resource_metadata}
  * of the 401 challenge, fetch the Protected Resource Metadata (and check that it describes the
  * server called), discover the authorization server (and check that its document names it), sign
- * in with a device code, then call tools with the token.
+ * in with a device code for the scopes the challenge asked for (PRM's {@code scopes_supported} only
+ * when it names none, as the specification's scope selection says), then call tools with the token.
  *
  * <pre>java -cp app-remote/target/app-remote.jar dev.entramcp.app.remote.DemoClient SERVER_URL --client-id ID [--cacert PEM]</pre>
  *
@@ -47,6 +48,7 @@ public final class DemoClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RESOURCE_METADATA = Pattern.compile("resource_metadata=\"([^\"]+)\"");
+    private static final Pattern SCOPE = Pattern.compile("(?:^|[\\s,])scope=\"([^\"]*)\"");
 
     private final HttpClient http;
     private final PrintStream log;
@@ -91,7 +93,16 @@ public final class DemoClient {
         if (challenge.statusCode() != 401 || !metadataUrl.find()) {
             throw new IllegalStateException("expected a 401 challenge with resource_metadata, got " + challenge.statusCode());
         }
-        log.println("1. 401 challenge points at " + metadataUrl.group(1));
+        Matcher challengedScope = SCOPE.matcher(wwwAuthenticate);
+        List<String> scopes = new ArrayList<>();
+        if (challengedScope.find() && !challengedScope.group(1).isBlank()) {
+            // The specification's scope selection: the challenge's scope first, scopes_supported only
+            // without one. The server keeps it to what a user may consent to alone; a tool needing
+            // more asks for it by step-up (403 insufficient_scope) when it is called.
+            scopes.addAll(List.of(challengedScope.group(1).trim().split("\\s+")));
+        }
+        log.println("1. 401 challenge points at " + metadataUrl.group(1)
+                + (scopes.isEmpty() ? "" : " and asks for " + String.join(" ", scopes)));
 
         JsonNode metadata = getJson(URI.create(metadataUrl.group(1)));
         String resource = metadata.path("resource").asText();
@@ -103,8 +114,9 @@ public final class DemoClient {
                     + ": refusing to get a token for it");
         }
         String issuer = metadata.path("authorization_servers").path(0).asText();
-        List<String> scopes = new ArrayList<>();
-        metadata.path("scopes_supported").forEach(scope -> scopes.add(scope.asText()));
+        if (scopes.isEmpty()) {
+            metadata.path("scopes_supported").forEach(scope -> scopes.add(scope.asText()));
+        }
         log.println("2. PRM: resource " + resource + ", authorization server " + issuer);
 
         JsonNode discovery = getJson(URI.create(issuer + "/.well-known/openid-configuration"));

@@ -167,7 +167,9 @@ class RemoteHappyPathTest {
             assertThat(text(profile)).startsWith("Alice Adams <alice@entra-emulator.test>");
         }
         assertThat(log.toString(StandardCharsets.UTF_8))
-                .contains("1. 401 challenge points at " + app.resourceMetadataUrl())
+                .as("the challenge's user-consentable scopes, not every scope PRM lists")
+                .contains("1. 401 challenge points at " + app.resourceMetadataUrl() + " and asks for "
+                        + app.api().appIdUri() + "/User.Read " + app.api().appIdUri() + "/Mail.Send\n")
                 .contains("2. PRM: resource " + app.url() + "/mcp, authorization server " + app.emulator().issuer())
                 .contains("3. discovery: device code at " + app.emulator().deviceCodeEndpoint())
                 .contains("5. signed in: an access token of")
