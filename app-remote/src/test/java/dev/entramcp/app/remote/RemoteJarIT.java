@@ -109,7 +109,7 @@ class RemoteJarIT {
         assertThat(clientOut.text())
                 .contains("1. 401 challenge points at " + url + "/.well-known/oauth-protected-resource/mcp")
                 .contains("5. signed in: an access token of")
-                .contains("tools/list -> [whoami, get_user_profile]")
+                .contains("tools/list -> [whoami, get_user_profile, list_my_groups]")
                 .contains("get_user_profile -> Alice Adams <alice@entra-emulator.test>")
                 .doesNotContain("eyJ");
         serverOut.await("\"action\":\"ALLOWED\"", Duration.ofSeconds(10));
