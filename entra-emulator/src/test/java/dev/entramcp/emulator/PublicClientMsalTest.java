@@ -200,10 +200,15 @@ class PublicClientMsalTest {
         // from the authority's "localhost:PORT", and rewrites the refresh URL to the bare host: port 443.
         // Callers must pass SilentParameters.authorityUrl, as silent(...) below does.
         assertThat(account.environment()).isEqualTo("localhost");
+        int tokenRequestsBefore = emu.control().counters().totalTokenRequests();
+        // Nothing listens on localhost:443 (a connection refused), or something that is not the emulator
+        // does (a TLS failure against the emulator's trust): an I/O failure either way.
         assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
                 .isThrownBy(() -> app.acquireTokenSilently(SilentParameters.builder(GRAPH_SCOPES, account).build())
                         .get(30, TimeUnit.SECONDS))
-                .withRootCauseInstanceOf(java.net.ConnectException.class);
+                .withRootCauseInstanceOf(java.io.IOException.class);
+        assertThat(emu.control().counters().totalTokenRequests())
+                .as("the refresh never reached the emulator's port").isEqualTo(tokenRequestsBefore);
     }
 
     /** Silent parameters that keep the emulator's port (see the test above). */

@@ -22,6 +22,7 @@ class AccessRequirementTest {
     private static final AccessRequirement ANY_SCOPE = AccessRequirement.signedInUser().withAnyScope("Mail.Read", "Mail.ReadWrite");
     private static final AccessRequirement SCOPE_AND_ROLE = AccessRequirement.signedInUser().withAllScopes("Mail.Send").withAllRoles("Mail.Sender");
     private static final AccessRequirement ANY_ROLE = AccessRequirement.signedInUser().withAnyRole("Admin", "Auditor");
+    private static final AccessRequirement ALL_ROLES = AccessRequirement.signedInUser().withAllRoles("Admin", "Auditor");
     private static final AccessRequirement APPS_WITH_ROLE = AccessRequirement.signedInUser().withAllScopes("Reports.Read").withAllRoles("Reports.Reader").allowingApplications();
 
     /** requirement, caller, expected missing scopes, expected missing roles, app-only refused */
@@ -42,6 +43,8 @@ class AccessRequirementTest {
                 Arguments.of("scope and role / application with role", SCOPE_AND_ROLE, anApplication().withRoles("Mail.Sender").build(), Set.of(), Set.of(), true, false),
                 Arguments.of("any role / has one", ANY_ROLE, aCaller().withRoles("Auditor").build(), Set.of(), Set.of(), false, true),
                 Arguments.of("any role / has none", ANY_ROLE, aCaller().withRoles("Reader").build(), Set.of(), Set.of("Admin", "Auditor"), false, false),
+                Arguments.of("all roles / has both", ALL_ROLES, aCaller().withRoles("Auditor", "Admin").build(), Set.of(), Set.of(), false, true),
+                Arguments.of("all roles / holds one of two", ALL_ROLES, aCaller().withRoles("Auditor").build(), Set.of(), Set.of("Admin"), false, false),
                 Arguments.of("apps with role / application with role", APPS_WITH_ROLE, anApplication().withRoles("Reports.Reader").build(), Set.of(), Set.of(), false, true),
                 Arguments.of("apps with role / application without role", APPS_WITH_ROLE, anApplication().build(), Set.of(), Set.of("Reports.Reader"), false, false),
                 Arguments.of("apps with role / user with scope but no role", APPS_WITH_ROLE, aCaller().withScopes("Reports.Read").build(), Set.of(), Set.of("Reports.Reader"), false, false));

@@ -39,10 +39,18 @@ final class OwnerOnlyFiles {
         return existing != null && Files.getFileAttributeView(existing, PosixFileAttributeView.class) != null;
     }
 
-    /** Creates the parent directory (0700) if it is missing. An existing directory is left as it is. */
+    /**
+     * Creates the parent directory (0700) if it is missing. An existing one is refused if other users
+     * may write to it: they could then plant a link or a file of their own under a name this class is
+     * about to create and open (the key file, the cache's temporary file) and read what is written.
+     */
     static void createParentDirectory(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
-        if (parent == null || Files.isDirectory(parent)) {
+        if (parent == null) {
+            return;
+        }
+        if (Files.isDirectory(parent)) {
+            refuseIfOthersMayWrite(parent);
             return;
         }
         if (supportsPosix(parent)) {
@@ -91,6 +99,18 @@ final class OwnerOnlyFiles {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void refuseIfOthersMayWrite(Path directory) throws IOException {
+        if (!supportsPosix(directory)) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException("Refusing to keep the token cache in " + directory + ": other users may write to it ("
+                    + PosixFilePermissions.toString(permissions) + "). Choose a directory only you can write to, or run: chmod 700 "
+                    + directory);
         }
     }
 

@@ -143,6 +143,22 @@ class ProtectedTokenCacheTest {
     }
 
     @Test
+    void givenACacheDirectoryOthersMayWriteTo_open_refusesItBeforeWritingAnything() throws IOException {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        TokenCacheConfig config = TokenCacheConfig.at(shared.resolve("token-cache.bin")).withKeyPolicy(CacheKeyPolicy.KEY_FILE);
+
+        assertThatExceptionOfType(java.io.UncheckedIOException.class)
+                .isThrownBy(() -> open(config))
+                .havingRootCause()
+                .withMessageContaining("other users may write to it (rwxrwxrwx)")
+                .withMessageContaining("chmod 700 " + shared.toAbsolutePath());
+        try (var entries = Files.list(shared)) {
+            assertThat(entries).as("no lock, key or cache file was created there").isEmpty();
+        }
+    }
+
+    @Test
     void givenAKeyFileReadableByOthers_deleteByConfiguration_stillDeletesTheCacheWithoutNeedingTheKey() throws IOException {
         TokenCacheConfig config = keyFileConfig();
         write(open(config), new TokenCache(), "entry-1");
