@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -464,8 +465,16 @@ final class AuthorizationFlow {
         return URI.create(location.toString());
     }
 
+    /**
+     * The origin of {@code uri} serialized as a browser sends it in {@code Origin} (RFC 6454 section
+     * 6.2): scheme and host in lower case, the port only when it is not the scheme's default. A
+     * public base URL written {@code https://MCP.example.com:443} must still match what a browser sends.
+     */
     static String origin(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority();
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 
     private static String encode(String value) {
