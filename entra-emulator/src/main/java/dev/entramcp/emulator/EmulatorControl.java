@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The switches a test or a demo flips while the emulator runs, and what it observed. None of this exists in
@@ -94,6 +95,35 @@ public final class EmulatorControl {
      */
     public void withdrawConsent(String username, String clientId) {
         directory.withdraw(requireUser(username), clientId);
+    }
+
+    /**
+     * Puts the user under a Conditional Access policy that demands multi-factor authentication which none of
+     * their grants carries (the emulator has no MFA step). Until {@link #clearMfaRequirement} (which stands for
+     * "the user did MFA"), a refresh and an On-Behalf-Of request for this user, by any client, answer 400 with
+     * AADSTS50076 and a claims challenge {@code {"access_token":{"capolids":{"essential":true,"values":[id]}}}}:
+     * a refresh as {@code invalid_grant}, {@code suberror=basic_action} (msal4j:
+     * {@code MsalInteractionRequiredException}), an On-Behalf-Of as {@code interaction_required} (msal4j 1.26.1:
+     * a plain {@code MsalServiceException}; it raises the interaction subclass for {@code invalid_grant} only).
+     * Interactive sign-ins and the redemption of their codes still succeed: in Entra the user does MFA there.
+     *
+     * @return the id of the policy the claims challenge names (a new one at each call)
+     * @throws IllegalArgumentException if there is no such user
+     */
+    public String requireMfa(String username) {
+        String policyId = UUID.randomUUID().toString();
+        switches.requireMfa(requireUser(username).objectId(), policyId);
+        return policyId;
+    }
+
+    /**
+     * Lifts {@link #requireMfa}: the user's refresh tokens (kept, not used up by the refusals) and access tokens
+     * work again for refresh and On-Behalf-Of, as after the user satisfied the policy.
+     *
+     * @return whether the user was under such a requirement
+     */
+    public boolean clearMfaRequirement(String username) {
+        return switches.clearMfaRequirement(requireUser(username).objectId());
     }
 
     /** Starts signing with a new key; the previous one stays in the JWKS for the configured grace period. */

@@ -14,13 +14,19 @@ final class EntraError extends RuntimeException {
     private final String error;
     private final int code;
     private final String suberror;
+    private final String claims;
 
     EntraError(int status, String error, int code, String message, String suberror) {
+        this(status, error, code, message, suberror, null);
+    }
+
+    private EntraError(int status, String error, int code, String message, String suberror, String claims) {
         super(message, null, false, false);
         this.status = status;
         this.error = error;
         this.code = code;
         this.suberror = suberror;
+        this.claims = claims;
     }
 
     static EntraError invalidRequest(int code, String message) {
@@ -56,6 +62,24 @@ final class EntraError extends RuntimeException {
                 "consent_required");
     }
 
+    /**
+     * AADSTS50076: a Conditional Access policy demands multi-factor authentication that the presented grant
+     * (a refresh token, or the assertion of an On-Behalf-Of request) does not carry. Entra adds a claims
+     * challenge naming the policy, which the client passes to its next interactive request (or, for an API
+     * doing On-Behalf-Of, sends back to its own client).
+     *
+     * @param error    {@code invalid_grant} (with {@code suberror=basic_action}, as Entra answers a refresh)
+     *                 or {@code interaction_required} (as Entra's On-Behalf-Of documentation shows)
+     * @param resource the app id of the resource the token was asked for
+     * @param policyId the Conditional Access policy the claims challenge names
+     */
+    static EntraError mfaRequired(String error, String resource, String policyId) {
+        return new EntraError(400, error, 50076, "Due to a configuration change made by your administrator, or"
+                + " because you moved to a new location, you must use multi-factor authentication to access '"
+                + resource + "'.", "invalid_grant".equals(error) ? "basic_action" : null,
+                "{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":[\"" + policyId + "\"]}}}");
+    }
+
     int status() {
         return status;
     }
@@ -75,5 +99,10 @@ final class EntraError extends RuntimeException {
 
     String suberror() {
         return suberror;
+    }
+
+    /** The claims challenge (a JSON object as a string) the client must satisfy, or null. */
+    String claims() {
+        return claims;
     }
 }

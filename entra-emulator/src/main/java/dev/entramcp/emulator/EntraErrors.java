@@ -24,7 +24,8 @@ final class EntraErrors {
     /**
      * {@code error}, {@code error_description} ("AADSTSnnnnn: message" followed by trace and correlation ids and
      * a timestamp, as Entra writes it), {@code error_codes}, {@code timestamp}, {@code trace_id},
-     * {@code correlation_id}, and {@code suberror} when there is one.
+     * {@code correlation_id}, and {@code suberror} and {@code claims} (a challenge, as a JSON string) when there
+     * are.
      */
     static Map<String, Object> body(EntraError e, HttpCall call, Instant now) {
         String timestamp = timestamp(now);
@@ -38,6 +39,9 @@ final class EntraErrors {
         body.put("correlation_id", call.correlationId());
         if (e.suberror() != null) {
             body.put("suberror", e.suberror());
+        }
+        if (e.claims() != null) {
+            body.put("claims", e.claims());
         }
         return body;
     }

@@ -1,7 +1,9 @@
 package dev.entramcp.emulator;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The settings a test or a demo may change while the emulator runs (see {@link EmulatorControl}). */
 final class Switches {
@@ -12,6 +14,8 @@ final class Switches {
 
     private volatile Duration accessTokenLifetime;
     private volatile String autoApprove;
+    /** User object id → the Conditional Access policy id that demands MFA of them. */
+    private final Map<String, String> mfaPolicies = new ConcurrentHashMap<>();
     private int graphFailuresLeft;
     private GraphFailure graphFailure;
 
@@ -34,6 +38,19 @@ final class Switches {
 
     void autoApprove(String username) {
         this.autoApprove = username;
+    }
+
+    void requireMfa(String userObjectId, String policyId) {
+        mfaPolicies.put(userObjectId, policyId);
+    }
+
+    boolean clearMfaRequirement(String userObjectId) {
+        return mfaPolicies.remove(userObjectId) != null;
+    }
+
+    /** The policy demanding MFA of this user, if one does. */
+    Optional<String> mfaPolicy(String userObjectId) {
+        return Optional.ofNullable(mfaPolicies.get(userObjectId));
     }
 
     synchronized void failGraph(int times, GraphFailure failure) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -166,6 +167,8 @@ final class TokenEndpoint {
         DemoUser user = userOf(token.userObjectId);
         ScopeRequest request = form.containsKey("scope") ? ScopeRequest.parse(form.get("scope"), directory) : token.scopes;
         Set<String> granted = consent.grantedWithoutUser(user, client.app(), request);
+        // Before rotation: a refusal leaves the refresh token usable once the user has done MFA, as in Entra.
+        requireNoMfaPolicy(user, request, "invalid_grant");
         if (token.used.getAndSet(true)) {
             // Rotation: a refresh token is single use. A second use means two parties hold it; end the family.
             store.revokeFamily(token.familyId);
@@ -240,7 +243,21 @@ final class TokenEndpoint {
                         + " directory."));
         ScopeRequest request = ScopeRequest.parse(require(form, "scope"), directory);
         Set<String> granted = consent.grantedWithoutUser(user, app, request);
+        requireNoMfaPolicy(user, request, "interaction_required");
         return userTokens(form, user, client, request, granted, null, GrantStore.newFamily());
+    }
+
+    /**
+     * Refuses a non-interactive grant for a user whom a Conditional Access policy asks for MFA
+     * ({@link EmulatorControl#requireMfa}). Entra answers a refresh with {@code invalid_grant} and
+     * {@code suberror=basic_action}, and documents {@code interaction_required} for On-Behalf-Of; both carry
+     * AADSTS50076 and the claims challenge.
+     */
+    private void requireNoMfaPolicy(DemoUser user, ScopeRequest request, String error) {
+        Optional<String> policy = switches.mfaPolicy(user.objectId());
+        if (policy.isPresent()) {
+            throw EntraError.mfaRequired(error, request.resource().appId(), policy.get());
+        }
     }
 
     private Map<String, Object> deviceCode(Map<String, String> form, ClientAuthenticator.Authenticated client) {

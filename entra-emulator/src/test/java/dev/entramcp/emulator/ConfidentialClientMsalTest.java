@@ -147,6 +147,38 @@ class ConfidentialClientMsalTest {
     }
 
     @Test
+    void givenAnMfaPolicy_onBehalfOf_failsWithInteractionRequiredAndAClaimsChallengeUntilCleared() throws Exception {
+        String inbound = emu.control().issueAccessToken("bob", emu.apps().demo().clientId(),
+                "api://" + REMOTE_ID + "/Mail.Send");
+        ConfidentialClientApplication remote = remoteWithSecret();
+
+        String policyId = emu.control().requireMfa("bob");
+        try {
+            assertThatExceptionOfType(ExecutionException.class)
+                    .isThrownBy(() -> remote.acquireToken(OnBehalfOfParameters.builder(Set.of("User.Read"),
+                            new UserAssertion(inbound)).build()).get(30, TimeUnit.SECONDS))
+                    .havingCause().isInstanceOfSatisfying(MsalServiceException.class, e -> {
+                        // msal4j 1.26.1 raises MsalInteractionRequiredException for invalid_grant only: an
+                        // interaction_required answer arrives as a plain MsalServiceException. Callers must read
+                        // errorCode() (and claims()), not rely on the subclass.
+                        assertThat(e).isNotInstanceOf(MsalInteractionRequiredException.class);
+                        assertThat(e.errorCode()).isEqualTo("interaction_required");
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.getMessage()).startsWith("AADSTS50076: ");
+                        assertThat(e.claims()).isEqualTo("{\"access_token\":{\"capolids\":{\"essential\":true,"
+                                + "\"values\":[\"" + policyId + "\"]}}}");
+                    });
+        } finally {
+            emu.control().clearMfaRequirement("bob");
+        }
+        IAuthenticationResult afterMfa = remote.acquireToken(OnBehalfOfParameters.builder(Set.of("User.Read"),
+                new UserAssertion(inbound)).build()).get(30, TimeUnit.SECONDS);
+
+        assertThat(Fixtures.claims(afterMfa.accessToken())).containsEntry("oid", emu.user("bob").objectId())
+                .containsEntry("aud", EntraEmulator.GRAPH_APP_ID);
+    }
+
+    @Test
     void givenAnAssertionForAnotherAudience_onBehalfOf_isRefusedWithAadsts50013() {
         String graphToken = emu.control().issueAccessToken("alice", emu.apps().local().clientId(), "User.Read");
 

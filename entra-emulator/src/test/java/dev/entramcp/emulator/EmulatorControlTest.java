@@ -43,6 +43,23 @@ class EmulatorControlTest {
     }
 
     @Test
+    void givenAnUnknownUser_requireMfa_isRefused() {
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .isThrownBy(() -> emu.control().requireMfa("mallory"))
+                .withMessage("no user 'mallory' in the emulated tenant");
+    }
+
+    @Test
+    void givenAnMfaRequirement_clearing_reportsWhetherThereWasOne() {
+        String first = emu.control().requireMfa("bob@entra-emulator.test");
+        String second = emu.control().requireMfa("bob");
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(emu.control().clearMfaRequirement("bob")).isTrue();
+        assertThat(emu.control().clearMfaRequirement("bob")).isFalse();
+    }
+
+    @Test
     void givenASuccessStatus_failGraph_isRefused() {
         assertThatExceptionOfType(IllegalArgumentException.class)
                 .isThrownBy(() -> emu.control().failGraph(1, 200, null))

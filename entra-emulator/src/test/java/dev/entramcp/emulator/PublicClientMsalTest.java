@@ -1,10 +1,12 @@
 package dev.entramcp.emulator;
 
+import com.microsoft.aad.msal4j.ClaimsRequest;
 import com.microsoft.aad.msal4j.DeviceCode;
 import com.microsoft.aad.msal4j.DeviceCodeFlowParameters;
 import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.InteractiveRequestParameters;
+import com.microsoft.aad.msal4j.InteractionRequiredExceptionReason;
 import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
 import com.microsoft.aad.msal4j.PublicClientApplication;
 import com.microsoft.aad.msal4j.SilentParameters;
@@ -186,6 +188,48 @@ class PublicClientMsalTest {
         IAuthenticationResult again = app.acquireToken(DeviceCodeFlowParameters.builder(GRAPH_SCOPES, c -> { })
                 .build()).get(30, TimeUnit.SECONDS);
         assertThat(Fixtures.claims(again.accessToken())).containsEntry("oid", emu.user("bob").objectId());
+    }
+
+    @Test
+    void givenAnMfaPolicy_silentRefresh_requiresInteractionWithAClaimsChallengeUntilCleared() throws Exception {
+        emu.control().autoApprove("alice");
+        emu.control().setAccessTokenLifetime(Duration.ofMinutes(2));
+        PublicClientApplication app = Fixtures.publicClient(emu, emu.apps().local().clientId());
+        app.acquireToken(DeviceCodeFlowParameters.builder(GRAPH_SCOPES, c -> { }).build()).get(30, TimeUnit.SECONDS);
+        IAccount account = app.getAccounts().join().iterator().next();
+        AtomicReference<String> challenge = new AtomicReference<>();
+
+        String policyId = emu.control().requireMfa("alice");
+        try {
+            assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
+                    .isThrownBy(() -> app.acquireTokenSilently(silent(account)).get(30, TimeUnit.SECONDS))
+                    .havingCause().isInstanceOfSatisfying(MsalInteractionRequiredException.class, e -> {
+                        // Entra answers a refresh with invalid_grant + basic_action; msal4j makes that an
+                        // interaction-required exception and hands over the challenge for the next request.
+                        assertThat(e.errorCode()).isEqualTo("invalid_grant");
+                        assertThat(e.reason()).isEqualTo(InteractionRequiredExceptionReason.BASIC_ACTION);
+                        assertThat(e.getMessage()).startsWith("AADSTS50076: ");
+                        assertThat(e.claims()).isEqualTo("{\"access_token\":{\"capolids\":{\"essential\":true,"
+                                + "\"values\":[\"" + policyId + "\"]}}}");
+                        challenge.set(e.claims());
+                    });
+        } finally {
+            emu.control().clearMfaRequirement("alice");
+        }
+        int requestsAfterRefusal = emu.control().counters().totalTokenRequests();
+
+        // msal4j's public client remembers an interaction-required refusal of the same refresh for 120 s and
+        // replays it without asking Entra; a request carrying the challenge is a different request.
+        assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
+                .isThrownBy(() -> app.acquireTokenSilently(silent(account)).get(30, TimeUnit.SECONDS))
+                .havingCause().isInstanceOf(MsalInteractionRequiredException.class);
+        assertThat(emu.control().counters().totalTokenRequests()).isEqualTo(requestsAfterRefusal);
+        IAuthenticationResult afterMfa = app.acquireTokenSilently(SilentParameters.builder(GRAPH_SCOPES, account)
+                .authorityUrl(emu.authority().toString()).claims(ClaimsRequest.formatAsClaimsRequest(challenge.get()))
+                .build()).get(30, TimeUnit.SECONDS);
+
+        assertThat(Fixtures.claims(afterMfa.accessToken())).containsEntry("oid", emu.user("alice").objectId());
+        assertThat(emu.control().counters().tokensIssued(Grant.REFRESH_TOKEN)).isEqualTo(1);
     }
 
     @Test

@@ -328,6 +328,30 @@ class TokenEndpointErrorsTest {
         assertEntraError(http.postForm(token, form), 400, "invalid_grant", 70000);
     }
 
+    @Test
+    void givenAUserUnderAnMfaPolicy_refresh_failsWithAadsts50076AClaimsChallengeAndKeepsTheRefreshToken() {
+        Map<String, Object> tokens = deviceTokens("alice", emu.apps().local().clientId(), "User.Read offline_access");
+        String refreshToken = (String) tokens.get("refresh_token");
+        String policyId = emu.control().requireMfa("alice");
+
+        TestHttp.Response refused;
+        try {
+            refused = http.postForm(token, refresh(refreshToken));
+        } finally {
+            emu.control().clearMfaRequirement("alice");
+        }
+        TestHttp.Response afterMfa = http.postForm(token, refresh(refreshToken));
+
+        assertEntraError(refused, 400, "invalid_grant", 50076);
+        assertThat(refused.json()).containsEntry("suberror", "basic_action")
+                .containsEntry("claims", "{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":[\""
+                        + policyId + "\"]}}}");
+        assertThat((String) refused.json().get("error_description"))
+                .contains("must use multi-factor authentication to access '" + EntraEmulator.GRAPH_APP_ID + "'");
+        assertThat(afterMfa.status()).isEqualTo(200);
+        assertThat(afterMfa.json()).containsKey("access_token");
+    }
+
     // ------------------------------------------------------------------ On-Behalf-Of
 
     @Test
@@ -361,6 +385,42 @@ class TokenEndpointErrorsTest {
         String appToken = emu.control().issueAppToken(emu.apps().remote().clientId(), emu.apps().remote().appIdUri());
 
         assertEntraError(http.postForm(token, obo(appToken)), 400, "invalid_grant", 50013);
+    }
+
+    @Test
+    void givenAUserUnderAnMfaPolicy_onBehalfOf_answersInteractionRequiredWithAClaimsChallenge() {
+        String assertion = emu.control().issueAccessToken("bob", emu.apps().demo().clientId(),
+                emu.apps().remote().appIdUri() + "/User.Read");
+        String policyId = emu.control().requireMfa("bob");
+
+        TestHttp.Response refused;
+        try {
+            refused = http.postForm(token, obo(assertion));
+        } finally {
+            emu.control().clearMfaRequirement("bob");
+        }
+
+        assertEntraError(refused, 400, "interaction_required", 50076);
+        assertThat(refused.json()).doesNotContainKey("suberror").doesNotContainKey("access_token")
+                .containsEntry("claims", "{\"access_token\":{\"capolids\":{\"essential\":true,\"values\":[\""
+                        + policyId + "\"]}}}");
+        assertThat(http.postForm(token, obo(assertion)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void givenAnotherUserUnderAnMfaPolicy_onBehalfOf_isUnaffected() {
+        String assertion = emu.control().issueAccessToken("alice", emu.apps().demo().clientId(),
+                emu.apps().remote().appIdUri() + "/User.Read");
+        emu.control().requireMfa("bob");
+
+        TestHttp.Response response;
+        try {
+            response = http.postForm(token, obo(assertion));
+        } finally {
+            emu.control().clearMfaRequirement("bob");
+        }
+
+        assertThat(response.status()).isEqualTo(200);
     }
 
     // ------------------------------------------------------------------ device code
