@@ -20,7 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
-/** The domain's port contract, run against each of this adapter's three implementations. */
+/**
+ * The domain's port contract, run against each of this adapter's three implementations, with
+ * mock-oauth2-server as the independent judge. On-Behalf-Of also runs against the Entra emulator,
+ * wired as app-remote wires it: {@link EntraOnBehalfOfClientEmulatorContractTest}.
+ */
 class AcquireDownstreamTokenContractTests {
 
     private static EntraMock mock;
