@@ -33,6 +33,17 @@ final class EmulatorGraphTokens implements AcquireDownstreamTokenPort {
         this.emulator = emulator;
     }
 
+    /**
+     * The Graph adapter talking to the emulator's Graph over real TLS, drawing its tokens from this
+     * port, with short retry waits that {@code sleeper} records instead of sleeping.
+     */
+    GraphAdapter adapter(RecordingSleeper sleeper) {
+        GraphConfig config = GraphConfig.of(emulator.graphBaseUrl(), GraphConfig.MICROSOFT_GRAPH_SCOPE_PREFIX)
+                .withRetry(new GraphRetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(20)));
+        return new GraphAdapter(config, GraphHttpClients.trusting(emulator.sslContext()), this,
+                java.time.Clock.systemUTC(), sleeper, ceiling -> ceiling);
+    }
+
     /** The emulator user {@code username} as the domain sees them signed in, in the emulator's tenant. */
     static CallerIdentity caller(EntraEmulator emulator, String username, String... scopes) {
         DemoUser user = emulator.user(username);

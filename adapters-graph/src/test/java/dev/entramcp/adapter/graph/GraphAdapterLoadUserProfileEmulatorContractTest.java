@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -57,10 +56,7 @@ class GraphAdapterLoadUserProfileEmulatorContractTest extends LoadUserProfilePor
     @Override
     protected LoadUserProfilePort port() {
         if (adapter == null) {
-            GraphConfig config = GraphConfig.of(emulator.graphBaseUrl(), PREFIX)
-                    .withRetry(new GraphRetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(20)));
-            adapter = new GraphAdapter(config, GraphHttpClients.trusting(emulator.sslContext()), tokens,
-                    Clock.systemUTC(), sleeper, ceiling -> ceiling);
+            adapter = tokens.adapter(sleeper);
         }
         return adapter;
     }

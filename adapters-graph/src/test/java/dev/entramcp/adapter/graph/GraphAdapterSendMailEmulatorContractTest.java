@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -56,10 +55,7 @@ class GraphAdapterSendMailEmulatorContractTest extends SendMailPortContract {
     @Override
     protected SendMailPort port() {
         if (adapter == null) {
-            GraphConfig config = GraphConfig.of(emulator.graphBaseUrl(), PREFIX)
-                    .withRetry(new GraphRetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(20)));
-            adapter = new GraphAdapter(config, GraphHttpClients.trusting(emulator.sslContext()), tokens,
-                    Clock.systemUTC(), sleeper, ceiling -> ceiling);
+            adapter = tokens.adapter(sleeper);
         }
         return adapter;
     }
