@@ -30,6 +30,7 @@ final class HttpCall {
     private Map<String, String> query;
     private Map<String, String> form;
     private boolean responded;
+    private boolean bodyRead;
     private int status;
     private java.util.function.IntConsumer beforeSend = status -> { };
 
@@ -103,6 +104,7 @@ final class HttpCall {
 
     /** The body as UTF-8, refusing more than {@code limit} bytes. */
     String body(int limit) {
+        bodyRead = true;
         try (InputStream in = exchange.getRequestBody()) {
             byte[] bytes = in.readNBytes(limit + 1);
             if (bytes.length > limit) {
@@ -221,6 +223,7 @@ final class HttpCall {
         if (clientRequestId != null && clientRequestId.equals(correlationId())) {
             setHeader("client-request-id", clientRequestId);
         }
+        discardUnreadBody();
         try {
             exchange.sendResponseHeaders(status, body == null || body.length == 0 ? -1 : body.length);
             if (body != null && body.length > 0) {
@@ -232,6 +235,31 @@ final class HttpCall {
             // The client went away; nothing useful is left to do for this exchange.
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * Reads what is left of a request body that no handler read (a refusal sent before parsing, say), up to
+     * {@link #MAX_JSON_BYTES}, before the response goes out. JDK 17's HTTPS server otherwise drains it only when
+     * the exchange closes, after the client has its response and may already have sent its next request on the
+     * same connection: the drain then reads that request's TLS record from the socket too, leaves it undecrypted
+     * in its buffer, and waits on the socket for bytes that never come, so the next request hangs until the
+     * client gives up. ({@code EmulatorConnectionReuseTest} reproduces it.)
+     */
+    private void discardUnreadBody() {
+        if (bodyRead) {
+            return;
+        }
+        bodyRead = true;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] sink = new byte[8192];
+            long left = MAX_JSON_BYTES;
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // The client went away or sent a broken body; the response is still worth trying.
         }
     }
 
