@@ -49,16 +49,18 @@ class EmulatorConnectionReuseTest {
         byte[] body = MAIL.getBytes(StandardCharsets.UTF_8);
 
         try (SSLSocket socket = (SSLSocket) emu.sslContext().getSocketFactory().createSocket("localhost", emu.port())) {
-            socket.setSoTimeout(300);
+            socket.setSoTimeout(20_000);
+            socket.startHandshake();
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
 
             out.write(head("POST /graph/v1.0/me/sendMail", foreign,
                     "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n"));
             out.flush();
+            socket.setSoTimeout(300);
             assertThatThrownBy(in::read).as("no answer before the body is in").isInstanceOf(SocketTimeoutException.class);
 
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(20_000);
             out.write(body);
             out.flush();
             assertThat(readResponse(in)).startsWith("HTTP/1.1 401 ").contains("InvalidAuthenticationToken");

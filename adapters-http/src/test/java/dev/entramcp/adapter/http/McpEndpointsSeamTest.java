@@ -111,7 +111,7 @@ class McpEndpointsSeamTest {
                 + "Authorization: Bearer " + alice + "\r\nContent-Length: " + RawMcp.INITIALIZE.length()
                 + "\r\nConnection: close\r\n\r\n" + RawMcp.INITIALIZE;
         try (Socket socket = new Socket("localhost", server.port())) {
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();

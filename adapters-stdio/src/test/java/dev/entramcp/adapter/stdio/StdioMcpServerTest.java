@@ -230,7 +230,7 @@ class StdioMcpServerTest {
                 "Sign in at https://login.example/device with code ABC-123", Instant.now().plusSeconds(900)));
 
         assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("with code ABC-123");
-        JsonNode log = client.awaitNotification("notifications/message", Duration.ofSeconds(5));
+        JsonNode log = client.awaitNotification("notifications/message", Duration.ofSeconds(20));
         assertThat(log.path("params").path("level").asText()).isEqualTo("warning");
         assertThat(log.path("params").path("data").asText()).contains("ABC-123");
         JsonNode elicitation = client.nextRequestFromServer();
@@ -248,7 +248,7 @@ class StdioMcpServerTest {
         prompter.prompt(new SignInPrompt(URI.create("https://login.example/device"), Optional.of("ABC-123"),
                 "Sign in at https://login.example/device with code ABC-123", Instant.now().plusSeconds(900)));
 
-        client.awaitNotification("notifications/message", Duration.ofSeconds(5));
+        client.awaitNotification("notifications/message", Duration.ofSeconds(20));
         JsonNode next = client.request(9, "ping", "{}");
         assertThat(next.path("id").asInt()).as("the next thing from the server is the ping answer, not an elicitation").isEqualTo(9);
     }
@@ -260,6 +260,6 @@ class StdioMcpServerTest {
 
         client.closeStdin();
 
-        assertThat(transport.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(transport.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
     }
 }

@@ -14,7 +14,7 @@ class DemoModeIT {
     void givenDemo_toolsList_showsAlicesToolsAndTheDemoBanner() {
         try (LocalServerProcess server = LocalServerProcess.start("--demo")) {
             assertThat(server.toolNames()).containsExactly("whoami", "get_user_profile", "list_my_groups");
-            assertThat(server.stderr()).contains("entra-mcp DEMO MODE").contains("Demo user: alice");
+            assertThat(server.stderrOnceItContains("Demo user: alice")).contains("entra-mcp DEMO MODE").contains("Demo user: alice");
         }
     }
 
@@ -22,7 +22,7 @@ class DemoModeIT {
     void givenDemoUserBob_toolsList_showsSendMail() {
         try (LocalServerProcess server = LocalServerProcess.start("--demo", "--demo-user", "bob")) {
             assertThat(server.toolNames()).containsExactly("whoami", "get_user_profile", "send_mail", "list_my_groups");
-            assertThat(server.stderr()).contains("Demo user: bob");
+            assertThat(server.stderrOnceItContains("Demo user: bob")).contains("Demo user: bob");
         }
     }
 }

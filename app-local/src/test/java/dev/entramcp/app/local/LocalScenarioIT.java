@@ -188,7 +188,7 @@ class LocalScenarioIT {
 
             assertThat(result.isError()).isFalse();
             assertThat(signIns("alice")).isEqualTo(2);
-            assertThat(server.logs.size()).as("a second sign-in prompt reached the client").isGreaterThan(promptsBefore);
+            assertThat(server.logsOnceMoreThan(promptsBefore)).as("a second sign-in prompt reached the client").isGreaterThan(promptsBefore);
         }
     }
 
@@ -204,7 +204,8 @@ class LocalScenarioIT {
 
         try (LocalServerProcess second = launch()) {
             assertThat(second.call("get_user_profile", Map.of()).isError()).isFalse();
-            assertThat(second.stderr()).contains("cannot be read").contains("Starting with an empty cache: you will be asked to sign in again");
+            assertThat(second.stderrOnceItContains("cannot be read", "Starting with an empty cache"))
+                    .contains("cannot be read").contains("Starting with an empty cache: you will be asked to sign in again");
         }
         assertThat(signIns("alice")).isEqualTo(2);
     }

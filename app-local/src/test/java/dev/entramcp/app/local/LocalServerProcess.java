@@ -66,6 +66,36 @@ final class LocalServerProcess implements AutoCloseable {
         return String.join("\n", stderr);
     }
 
+    /**
+     * The stderr collected so far, once it holds all of {@code texts} (or after {@link #EVENTUALLY}). The SDK hands
+     * stderr lines and log notifications to their consumers on threads of its own, so a line written before a response
+     * may still be on its way when the response arrives.
+     */
+    String stderrOnceItContains(String... texts) {
+        eventually(() -> java.util.Arrays.stream(texts).allMatch(stderr()::contains));
+        return stderr();
+    }
+
+    /** How many log notifications arrived, once more than {@code count} did (or after {@link #EVENTUALLY}). */
+    int logsOnceMoreThan(int count) {
+        eventually(() -> logs.size() > count);
+        return logs.size();
+    }
+
+    static final Duration EVENTUALLY = Duration.ofSeconds(10);
+
+    private static void eventually(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         client.closeGracefully();

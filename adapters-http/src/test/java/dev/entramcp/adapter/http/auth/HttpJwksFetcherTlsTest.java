@@ -94,14 +94,14 @@ class HttpJwksFetcherTlsTest {
 
     @Test
     void givenTheSelfSignedCertificateAsTrustPem_fetch_readsTheKeys() throws IOException {
-        HttpJwksFetcher fetcher = HttpJwksFetcher.create(keysUri(), Optional.of(certificate), Duration.ofSeconds(5));
+        HttpJwksFetcher fetcher = HttpJwksFetcher.create(keysUri(), Optional.of(certificate), Duration.ofSeconds(20));
 
         assertThat(fetcher.fetch().getKeyByKeyId("tenant-key-1")).isNotNull();
     }
 
     @Test
     void givenTheDefaultTrustStore_fetch_refusesTheSelfSignedCertificate() {
-        HttpJwksFetcher fetcher = HttpJwksFetcher.create(keysUri(), Optional.empty(), Duration.ofSeconds(5));
+        HttpJwksFetcher fetcher = HttpJwksFetcher.create(keysUri(), Optional.empty(), Duration.ofSeconds(20));
 
         assertThatExceptionOfType(IOException.class).isThrownBy(fetcher::fetch);
     }

@@ -181,7 +181,7 @@ class JwksKeySourceTest {
     void givenALoopbackJwksEndpoint_httpFetcher_readsTheSet() throws Exception {
         try (JwksServer server = JwksServer.serving(TestTokens.publicSet(TENANT_KEY, ROTATED_KEY))) {
             HttpJwksFetcher http = HttpJwksFetcher.create(URI.create(server.keysUrl(TestTokens.TENANT)), Optional.empty(),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(20));
 
             assertThat(http.fetch().getKeys()).extracting(key -> key.getKeyID()).containsExactly("tenant-key-1", "tenant-key-2");
         }
@@ -191,7 +191,7 @@ class JwksKeySourceTest {
     void givenAFailingJwksEndpoint_httpFetcher_throwsASafeMessage() throws Exception {
         try (JwksServer server = JwksServer.startingDown(TestTokens.publicSet(TENANT_KEY))) {
             HttpJwksFetcher http = HttpJwksFetcher.create(URI.create(server.keysUrl(TestTokens.TENANT)), Optional.empty(),
-                    Duration.ofSeconds(2));
+                    Duration.ofSeconds(20));
 
             assertThatExceptionOfType(IOException.class).isThrownBy(http::fetch)
                     .withMessage("JWKS endpoint answered HTTP 503");

@@ -59,6 +59,8 @@ public final class FacadeTestServer implements AutoCloseable {
             properties.put("entramcp.facade.limits.register-per-minute", 100_000);
             properties.put("entramcp.facade.limits.token-per-minute", 100_000);
             properties.put("entramcp.facade.registration.max-per-minute", 100_000);
+            // Generous, so a slow TLS fetch on a loaded machine is not mistaken for a refusal; tests of the limit set their own.
+            properties.put("entramcp.facade.cimd.fetch-timeout", "30s");
             properties.putAll(more);
             try {
                 return new FacadeTestServer(McpTestServer.start(properties), documents, directory);

@@ -177,13 +177,13 @@ public final class TestTokens {
 
     /**
      * An {@code exp} for a token that must expire during a test: a whole second (JWT times are
-     * whole seconds) between 0.3 s and 1.3 s from now, far enough for the first request to see
-     * it valid and near enough to keep the test short.
+     * whole seconds) between 2.3 s and 3.3 s from now, far enough for the first request to see
+     * it valid even on a loaded machine, and near enough to keep the test short.
      */
     public static Instant soon() {
         Instant now = Instant.now();
-        Instant next = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        return Duration.between(now, next).toMillis() < 300 ? next.plusSeconds(1) : next;
+        Instant next = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(3);
+        return Duration.between(now, next).toMillis() < 2300 ? next.plusSeconds(1) : next;
     }
 
     /** The token with its payload replaced by {@code claims}, the signature kept. */

@@ -38,7 +38,7 @@ class KeepAliveTest {
         String session = mcp.initialize(alice);
 
         try (RawMcp.SseLines lines = new RawMcp.SseLines(mcp.openStream("/mcp", alice, "Mcp-Session-Id", session).body())) {
-            List<String> read = lines.until("\"method\":\"ping\"", Duration.ofSeconds(5));
+            List<String> read = lines.until("\"method\":\"ping\"", Duration.ofSeconds(20));
 
             String ping = read.get(read.size() - 1).substring("data: ".length());
             String id = ping.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
@@ -52,7 +52,7 @@ class KeepAliveTest {
         RawMcp mcp = server.raw();
 
         try (RawMcp.SseLines lines = new RawMcp.SseLines(mcp.openStream("/sse", server.tokenFor(TestCallers.alice())).body())) {
-            assertThat(lines.until("\"method\":\"ping\"", Duration.ofSeconds(5))).isNotEmpty();
+            assertThat(lines.until("\"method\":\"ping\"", Duration.ofSeconds(20))).isNotEmpty();
         }
     }
 }

@@ -49,7 +49,7 @@ class LegacySseTransportTest {
 
     /** The message endpoint announced by the first event of a legacy stream. */
     private static String messageEndpoint(RawMcp.SseLines stream) {
-        List<String> lines = stream.until("sessionId=", Duration.ofSeconds(5));
+        List<String> lines = stream.until("sessionId=", Duration.ofSeconds(20));
         Matcher endpoint = ENDPOINT.matcher(String.join("\n", lines));
         assertThat(endpoint.find()).as("endpoint event in %s", lines).isTrue();
         return endpoint.group(1);
@@ -90,7 +90,7 @@ class LegacySseTransportTest {
         assertThat(bobPost.body()).isEqualTo(unknown.body());
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(alicePost.statusCode()).isEqualTo(202);
-        List<String> answer = stream.until("protocolVersion", Duration.ofSeconds(5));
+        List<String> answer = stream.until("protocolVersion", Duration.ofSeconds(20));
         assertThat(answer).anySatisfy(line -> assertThat(line).contains("\"protocolVersion\":\"2024-11-05\""));
     }
 
@@ -107,7 +107,7 @@ class LegacySseTransportTest {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
                 .contains("error=\"insufficient_scope\"", "scope=\"api://entramcp-test/Mail.Send\"");
-        List<String> onStream = stream.until("\"id\":4", Duration.ofSeconds(5));
+        List<String> onStream = stream.until("\"id\":4", Duration.ofSeconds(20));
         assertThat(onStream).anySatisfy(line -> assertThat(line).contains("\"code\":-32003"));
     }
 
@@ -116,12 +116,12 @@ class LegacySseTransportTest {
         String expiringSoon = server.token(TestCallers.alice()).expiringAt(TestTokens.soon()).signedWith(TestTokens.TENANT_KEY);
 
         HttpResponse<InputStream> stream = mcp.openStream("/sse", expiringSoon);
-        List<String> lines = new RawMcp.SseLines(stream.body()).toEnd(Duration.ofSeconds(5));
+        List<String> lines = new RawMcp.SseLines(stream.body()).toEnd(Duration.ofSeconds(20));
 
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("data: /message?sessionId="));
         String endpoint = lines.stream().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow().substring(6);
         String alice = server.tokenFor(TestCallers.alice());
-        assertThat(RawMcp.pollUntil(Duration.ofSeconds(5), () -> mcp.post(endpoint, alice, RawMcp.INITIALIZE).statusCode(),
+        assertThat(RawMcp.pollUntil(Duration.ofSeconds(20), () -> mcp.post(endpoint, alice, RawMcp.INITIALIZE).statusCode(),
                 status -> status != 202)).as("the session ended with its stream").isEqualTo(404);
     }
 
@@ -142,7 +142,7 @@ class LegacySseTransportTest {
                 endpoints.add(messageEndpoint(stream));
             }
 
-            streams.get(0).toEnd(Duration.ofSeconds(5)); // fails unless the server ended the oldest stream
+            streams.get(0).toEnd(Duration.ofSeconds(20)); // fails unless the server ended the oldest stream
             assertThat(mcp.post(endpoints.get(0), erin, RawMcp.INITIALIZE).statusCode()).isEqualTo(404);
             assertThat(mcp.post(endpoints.get(1), erin, RawMcp.INITIALIZE).statusCode()).isEqualTo(202);
             assertThat(mcp.post(endpoints.get(32), erin, RawMcp.INITIALIZE).statusCode()).isEqualTo(202);

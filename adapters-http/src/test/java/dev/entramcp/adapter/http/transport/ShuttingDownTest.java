@@ -29,8 +29,8 @@ class ShuttingDownTest {
             String alice = server.tokenFor(TestCallers.alice());
             String session = mcp.initialize(alice);
 
-            server.bean(StreamableHttpSessions.class).closeGracefully().block(Duration.ofSeconds(5));
-            server.bean(LegacySseSessions.class).closeGracefully().block(Duration.ofSeconds(5));
+            server.bean(StreamableHttpSessions.class).closeGracefully().block(Duration.ofSeconds(20));
+            server.bean(LegacySseSessions.class).closeGracefully().block(Duration.ofSeconds(20));
 
             assertThat(answer(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", session))).isEqualTo(SHUTTING_DOWN);
             assertThat(answer(mcp.post("/mcp", alice, "{", "Content-Type", "text/plain", "Accept", "application/json")))
@@ -50,7 +50,7 @@ class ShuttingDownTest {
             RawMcp mcp = server.raw();
             String alice = server.tokenFor(TestCallers.alice());
 
-            server.bean(StatelessHttpTransport.class).closeGracefully().block(Duration.ofSeconds(5));
+            server.bean(StatelessHttpTransport.class).closeGracefully().block(Duration.ofSeconds(20));
 
             assertThat(answer(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS))).isEqualTo(SHUTTING_DOWN);
             assertThat(answer(mcp.post("/mcp", alice, "{", "Content-Type", "text/plain", "Accept", "application/json")))

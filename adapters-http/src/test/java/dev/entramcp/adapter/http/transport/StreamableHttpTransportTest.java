@@ -149,7 +149,7 @@ class StreamableHttpTransportTest {
         List<McpSchema.ProgressNotification> notifications = new ArrayList<>();
         profiles.current.set(caller -> {
             try {
-                if (!progressSeen.await(5, TimeUnit.SECONDS)) {
+                if (!progressSeen.await(20, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the progress notification did not arrive while the tool ran");
                 }
             } catch (InterruptedException e) {

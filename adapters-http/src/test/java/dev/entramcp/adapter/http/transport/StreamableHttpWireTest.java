@@ -134,10 +134,10 @@ class StreamableHttpWireTest {
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
 
-        sessions.notifyClient(session, "notifications/tools/list_changed", null).block(Duration.ofSeconds(5));
+        sessions.notifyClient(session, "notifications/tools/list_changed", null).block(Duration.ofSeconds(20));
 
         try (RawMcp.SseLines lines = new RawMcp.SseLines(stream.body())) {
-            List<String> read = lines.until("list_changed", Duration.ofSeconds(5));
+            List<String> read = lines.until("list_changed", Duration.ofSeconds(20));
             assertThat(read.get(0)).isEqualTo(": stream open");
             assertThat(read).anySatisfy(line -> assertThat(line).contains("\"method\":\"notifications/tools/list_changed\""));
         }
@@ -347,7 +347,7 @@ class StreamableHttpWireTest {
         HttpResponse<InputStream> stream = mcp.openStream("/mcp", expiringSoon, "Mcp-Session-Id", session);
 
         assertThat(stream.statusCode()).isEqualTo(200);
-        List<String> lines = new RawMcp.SseLines(stream.body()).toEnd(Duration.ofSeconds(5));
+        List<String> lines = new RawMcp.SseLines(stream.body()).toEnd(Duration.ofSeconds(20));
         assertThat(lines).first().isEqualTo(": stream open");
         assertThat(mcp.post("/mcp", alice, RawMcp.LIST_TOOLS, "Mcp-Session-Id", session).statusCode())
                 .as("the session outlives the stream; a refreshed token goes on using it").isEqualTo(200);
@@ -355,7 +355,7 @@ class StreamableHttpWireTest {
 
     private String rawRequest(String request) throws IOException {
         try (Socket socket = new Socket("localhost", server.port())) {
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();

@@ -124,7 +124,7 @@ class TransportAnswersTest {
             assertThat(answer(stream)).isEqualTo("200 text/event-stream correlated");
             assertThat(stream.headers().firstValue("Cache-Control")).hasValue("no-cache");
             assertThat(stream.headers().firstValue("X-Accel-Buffering")).hasValue("no");
-            assertThat(lines.until("stream open", Duration.ofSeconds(5))).containsExactly(": stream open");
+            assertThat(lines.until("stream open", Duration.ofSeconds(20))).containsExactly(": stream open");
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
@@ -147,7 +147,7 @@ class TransportAnswersTest {
         HttpResponse<InputStream> stream = mcp.openStream("/sse", alice);
 
         try (RawMcp.SseLines lines = new RawMcp.SseLines(stream.body())) {
-            List<String> opening = lines.until("sessionId=", Duration.ofSeconds(5));
+            List<String> opening = lines.until("sessionId=", Duration.ofSeconds(20));
             Matcher endpoint = ENDPOINT.matcher(String.join("\n", opening));
             assertThat(endpoint.find()).as("endpoint event in %s", opening).isTrue();
 

@@ -49,7 +49,7 @@ class MetadataDocumentFetcherTest {
     }
 
     private static MetadataDocumentFetcher fetcher(boolean allowLoopback, SSLContext tls, MetadataDocumentFetcher.HostResolver resolver) {
-        return new MetadataDocumentFetcher(new AddressPolicy(allowLoopback), tls, resolver, Duration.ofSeconds(5), 4096);
+        return new MetadataDocumentFetcher(new AddressPolicy(allowLoopback), tls, resolver, Duration.ofSeconds(20), 4096);
     }
 
     private static MetadataDocumentFetcher loopbackAllowed() {
