@@ -244,7 +244,7 @@ final class HttpCall {
      * the exchange closes, after the client has its response and may already have sent its next request on the
      * same connection: the drain then reads that request's TLS record from the socket too, leaves it undecrypted
      * in its buffer, and waits on the socket for bytes that never come, so the next request hangs until the
-     * client gives up. ({@code EmulatorConnectionReuseTest} reproduces it.)
+     * client gives up. ({@code EmulatorConnectionReuseTest} checks the order and the reuse.)
      */
     private void discardUnreadBody() {
         if (bodyRead) {
