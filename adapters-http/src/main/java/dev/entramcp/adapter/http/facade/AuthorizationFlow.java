@@ -250,8 +250,8 @@ final class AuthorizationFlow {
                     clientState, scopes, resource.orElse(null));
             if (!limits.admitPendingAuthorization()) {
                 LOG.warn("Too many consent pages await an answer (limits.max-pending-authorizations); one more was refused");
-                return errorPage(503, "Server busy", "This server is handling too many sign-ins right now. Try again in a "
-                        + "few minutes.");
+                throw new OAuthError(503, OAuthError.TEMPORARILY_UNAVAILABLE,
+                        "this server is handling too many sign-ins right now; try again in a few minutes");
             }
             String ticket = RandomValues.token(32);
             String csrf = RandomValues.token(32);
@@ -271,8 +271,11 @@ final class AuthorizationFlow {
             }
             LOG.info("An authorization request of client {} was refused ({}) before consent; its https redirect URI "
                     + "gets a link, not a redirect", client.clientId(), refused.error());
-            return new Answer.Page(400, Pages.errorWithReturnLink("Invalid request", "The application's request cannot be "
-                    + "processed: " + refused.description() + ".", redirect.getHost(), back), List.of(), List.of());
+            boolean busy = OAuthError.TEMPORARILY_UNAVAILABLE.equals(refused.error());
+            return new Answer.Page(busy ? 503 : 400, Pages.errorWithReturnLink(busy ? "Server busy" : "Invalid request",
+                    busy ? "This server is handling too many sign-ins right now. Try again in a few minutes."
+                            : "The application's request cannot be processed: " + refused.description() + ".",
+                    redirect.getHost(), back), List.of(), List.of());
         }
     }
 

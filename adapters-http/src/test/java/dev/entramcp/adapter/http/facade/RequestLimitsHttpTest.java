@@ -117,7 +117,7 @@ class RequestLimitsHttpTest {
     }
 
     @Test
-    void givenAsManyConsentPagesAwaitingAnAnswerAsAllowed_anotherValidAuthorizeRequest_isRefusedAsBusy() {
+    void givenAsManyConsentPagesAwaitingAnAnswerAsAllowed_anotherValidAuthorizeRequest_goesBackAsTemporarilyUnavailable() {
         OAuthTestClient browser = startWith(Map.of("entramcp.facade.limits.max-pending-authorizations", 2));
         OAuthTestClient.Discovery discovery = browser.discover();
         OAuthTestClient.Client client = browser.registerPublicClient(discovery);
@@ -127,9 +127,33 @@ class RequestLimitsHttpTest {
         HttpResponse<String> busy = browser.get(browser.authorizeUrl(discovery, client, OAuthTestClient.Pkce.fresh(), "c", "User.Read"));
 
         assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(busy.statusCode()).as("RFC 6749 4.1.2.1: the client learns why, at its redirect URI").isEqualTo(302);
+        URI back = URI.create(busy.headers().firstValue("Location").orElseThrow());
+        assertThat(back.toString()).startsWith(client.redirectUri() + "?");
+        assertThat(OAuthTestClient.query(back)).containsEntry("error", "temporarily_unavailable").containsEntry("state", "c")
+                .containsEntry("iss", server.issuer());
+        assertThat(busy.body()).doesNotContain("<form");
+        assertThat(browser.submitConsent(first, "allow").statusCode()).as("pages already shown still work").isEqualTo(303);
+    }
+
+    @Test
+    void givenABusyServerAndAnHttpsRedirectUri_anotherAuthorizeRequest_answers503WithALinkCarryingTheError() {
+        OAuthTestClient browser = startWith(Map.of("entramcp.facade.limits.max-pending-authorizations", 1));
+        OAuthTestClient.Discovery discovery = browser.discover();
+        OAuthTestClient.Client web = browser.register(discovery, """
+                {"client_name":"Web client","redirect_uris":["https://app.example/cb"],
+                 "grant_types":["authorization_code","refresh_token"],"token_endpoint_auth_method":"none"}""");
+        browser.get(browser.authorizeUrl(discovery, web, OAuthTestClient.Pkce.fresh(), "a", "User.Read"));
+
+        HttpResponse<String> busy = browser.get(browser.authorizeUrl(discovery, web, OAuthTestClient.Pkce.fresh(), "b", "User.Read"));
+
         assertThat(busy.statusCode()).isEqualTo(503);
         assertThat(busy.headers().firstValue("Location")).isEmpty();
         assertThat(busy.body()).contains("Server busy").doesNotContain("<form");
-        assertThat(browser.submitConsent(first, "allow").statusCode()).as("pages already shown still work").isEqualTo(303);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("<a href=\"([^\"]+)\">").matcher(busy.body());
+        assertThat(link.find()).as(busy.body()).isTrue();
+        URI back = URI.create(link.group(1).replace("&amp;", "&"));
+        assertThat(back.toString()).startsWith("https://app.example/cb?");
+        assertThat(OAuthTestClient.query(back)).containsEntry("error", "temporarily_unavailable").containsEntry("state", "b");
     }
 }
