@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +26,6 @@ class AuthorizeOpenRedirectHttpTest {
     private static final String ATTACKERS_CLIENT = """
             {"client_name":"Totally legit MCP client","redirect_uris":["https://attacker.example/cb"],
              "grant_types":["authorization_code","refresh_token"],"token_endpoint_auth_method":"none"}""";
-    private static final Pattern LINK = Pattern.compile("<a href=\"([^\"]+)\">");
 
     private final FacadeTestServer server;
     private final OAuthTestClient client;
@@ -77,7 +74,7 @@ class AuthorizeOpenRedirectHttpTest {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.headers().firstValue("Location")).isEmpty();
-        URI link = returnLink(answer);
+        URI link = OAuthTestClient.returnLink(answer);
         assertThat(link.toString()).startsWith("https://attacker.example/cb?");
         assertThat(OAuthTestClient.query(link)).containsEntry("error", error).containsEntry("state", "s-web")
                 .containsEntry("iss", server.issuer());
@@ -100,7 +97,7 @@ class AuthorizeOpenRedirectHttpTest {
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.headers().firstValue("Location")).isEmpty();
         assertThat(answer.body()).contains("<strong>app.example</strong>");
-        assertThat(OAuthTestClient.query(returnLink(answer))).containsEntry("error", "invalid_request").doesNotContainKey("state");
+        assertThat(OAuthTestClient.query(OAuthTestClient.returnLink(answer))).containsEntry("error", "invalid_request").doesNotContainKey("state");
     }
 
     @Test
@@ -114,11 +111,5 @@ class AuthorizeOpenRedirectHttpTest {
         URI location = URI.create(declined.headers().firstValue("Location").orElseThrow());
         assertThat(location.toString()).startsWith("https://attacker.example/cb?");
         assertThat(OAuthTestClient.query(location)).containsEntry("error", "access_denied").containsEntry("state", "s-no");
-    }
-
-    private static URI returnLink(HttpResponse<String> page) {
-        Matcher link = LINK.matcher(page.body());
-        assertThat(link.find()).as(page.body()).isTrue();
-        return URI.create(link.group(1).replace("&amp;", "&"));
     }
 }

@@ -304,6 +304,13 @@ public final class OAuthTestClient {
         return query;
     }
 
+    /** The link an error page offers back to the client (for an https redirect URI), entities decoded. */
+    public static URI returnLink(HttpResponse<String> page) {
+        Matcher link = Pattern.compile("<a href=\"([^\"]+)\">").matcher(page.body());
+        assertThat(link.find()).as(page.body()).isTrue();
+        return URI.create(link.group(1).replace("&amp;", "&"));
+    }
+
     public static Map<String, String> hiddenFields(String html) {
         Map<String, String> fields = new LinkedHashMap<>();
         Matcher hidden = HIDDEN.matcher(html);
